@@ -1,0 +1,60 @@
+# The course's commands. Every target sets up what it needs, starting from nothing but Python 3.11 and make.
+#   make lab       open the course in JupyterLab
+#   make test      run the whole test suite (what CI runs)
+#   make execute   re-run the solution notebooks and store their outputs (instructors)
+#   make release   regenerate notebooks/ from solutions/ with nbgrader (instructors)
+#   make images    redraw the figures in img/ that notebooks show in markdown
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+# pytest workers; CI has 2 cores.
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test lint execute release images lock clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# The venv is rebuilt when the pins change. Stamp files record which install has been done.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	    echo "The course needs Python 3.11; '$(PYTHON)' is not it. Run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check helpers tests solutions notebooks img
+
+test: $(VENV)/.installed-test lint
+	$(BIN)/python -m pytest -n $(JOBS) \
+	    --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	    tests solutions
+
+execute: $(VENV)/.installed
+	$(BIN)/dlcourse execute
+
+release: $(VENV)/.installed
+	$(BIN)/dlcourse release
+
+images: $(VENV)/.installed
+	$(BIN)/python img/make_images.py
+
+# Re-pin everything to what is installed in the venv now.
+lock: $(VENV)/.installed-test
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db

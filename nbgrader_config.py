@@ -1,0 +1,34 @@
+"""nbgrader's view of the course: solutions/ is the source, notebooks/ the release.
+
+Every `nbgrader` command and `dlcourse` reads this file. One assignment per folder:
+solutions/01-tensors/tensors.ipynb is released to notebooks/01-tensors/tensors.ipynb.
+"""
+
+import os
+
+from helpers.instructor.preprocessors import HideHiddenTests, TidyMetadata
+from nbgrader.converters import GenerateAssignment, GenerateFeedback
+
+# Kernels started by nbgrader inherit this: TensorFlow's C++ logging stays out of autograded notebooks
+# and feedback. (helpers.setup() also silences the lines TF prints before its logging is configured.)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+# submitted/, autograded/, feedback/ and gradebook.db keep nbgrader's defaults; all are git-ignored.
+
+# A notebook runs in well under 30 s on two cores; a cell that takes minutes is a bug, not slow work.
+c.ExecutePreprocessor.timeout = 120
+c.ExecutePreprocessor.startup_timeout = 120
+c.ExecutePreprocessor.interrupt_on_timeout = True
+
+# Released notebooks: nbgrader's pipeline, then only kernelspec and nbgrader metadata kept, so
+# releasing twice gives byte-identical files.
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["preprocessors"].default(), TidyMetadata]
+
+# Feedback shows what each test found, never the hidden tests themselves (jupyter/nbgrader#917).
+generate_feedback = GenerateFeedback.class_traits()["preprocessors"].default()
+c.GenerateFeedback.preprocessors = [generate_feedback[0], HideHiddenTests, *generate_feedback[1:]]
