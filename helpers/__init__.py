@@ -1,0 +1,18 @@
+"""Shared code for the course notebooks.
+
+Importing ``helpers`` does nothing heavy: TensorFlow is imported by ``setup()``,
+and only when a notebook calls it.
+
+    from helpers import setup
+    setup()
+
+Modules:
+    checks      student-facing checks that explain what is wrong
+    plots       the figures notebooks share
+    data        the course's small data sets (nothing is downloaded)
+    instructor  release and grading tools (the ``dlcourse`` command)
+"""
+
+from .environment import setup
+
+__all__ = ["setup"]

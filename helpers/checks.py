@@ -1,0 +1,291 @@
+"""Checks that tell a student what is wrong with an exercise, in plain words.
+
+A test cell builds one ``Exercise`` for the function the student wrote, calls it
+through the check, and asserts on the result in order: it runs, then its type and
+dtype, then its shape, then its values. The first failure raises ``CheckFailed``
+(an ``AssertionError``, so nbgrader counts the cell as failed) with a message that
+names the exercise and the concept, for example::
+
+    Exercise 1.3 (`dense`): the result has shape (2, 2), but (2, 3) was expected.
+    Hint: the matrix product x @ W has one column per column of W.
+
+The expected values come from the test cell, never from this module: this package
+ships to students and holds no answers.
+"""
+
+import copy
+import re
+
+import numpy as np
+
+#: Relative tolerance for float32 results: float32 carries about 7 significant digits.
+FLOAT32_RTOL = 1e-5
+
+
+class CheckFailed(AssertionError):
+    """A visible or hidden check found a mistake; the message explains it."""
+
+
+def rel_error(got, expected) -> float:
+    """Largest relative error between two arrays, ``|a - b| / max(1e-8, |a| + |b|)``, element-wise.
+
+    Scale-free, so one tolerance suits small and large numbers alike.
+
+    Args:
+        got, expected: array-likes (NumPy arrays, tensors, lists, numbers) of the same shape.
+
+    Returns:
+        float: 0.0 for identical arrays; about 1e-7 for float32 round-off; 1.0 for opposite signs.
+        ``inf`` where only one side is NaN or infinite.
+
+    Example:
+        >>> rel_error([1.0, 2.0], [1.0, 2.000001]) < 1e-5
+        True
+    """
+    a = np.asarray(got, dtype=np.float64)
+    b = np.asarray(expected, dtype=np.float64)
+    if a.size == 0:
+        return 0.0
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        err = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+    err = np.where(same, 0.0, err)
+    err = np.where(np.isfinite(err), err, np.inf)
+    return float(np.max(err))
+
+
+def _kind(value) -> str:
+    """A beginner-friendly name for what a value is."""
+    try:
+        import tensorflow as tf
+    except ImportError:  # the checks also work on plain NumPy answers
+        tf = None
+    if tf is not None:
+        if isinstance(value, tf.Variable):
+            return "a tf.Variable"
+        if tf.is_tensor(value):
+            return "a TensorFlow tensor"
+    if isinstance(value, np.ndarray):
+        return "a NumPy array"
+    if isinstance(value, np.generic):
+        return f"a NumPy scalar ({type(value).__name__}); convert it with int(...) or float(...)"
+    if value is None:
+        return "None (did the function forget to `return`?)"
+    return _a(type(value).__name__)
+
+
+def _a(noun: str) -> str:
+    """'a tuple', 'an int'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _dtype_name(dtype) -> str:
+    """'float32' for tf.float32, np.float32, np.dtype('float32') or 'float32'."""
+    name = getattr(dtype, "name", None)
+    if isinstance(name, str):
+        return name
+    return np.dtype(dtype).name
+
+
+def _shape(value) -> tuple:
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        return np.shape(value)
+    return tuple(shape)
+
+
+class Exercise:
+    """The checks for one exercise, bound to the function the student wrote.
+
+    Args:
+        exercise: the exercise's number as the notebook's heading gives it, e.g. ``"1.3"``.
+        function: the student's function.
+
+    Example:
+        >>> def double(x):
+        ...     return 2 * x
+        >>> check = Exercise("0.1", double)
+        >>> check.equals(check.call(3), 6)
+        >>> check.passed()
+        Exercise 0.1 (`double`): all visible checks passed.
+    """
+
+    def __init__(self, exercise: str, function):
+        self.exercise = exercise
+        self.function = function
+        self.name = getattr(function, "__name__", repr(function))
+
+    # -- failing ---------------------------------------------------------------------------------------------
+
+    def fail(self, problem: str, hint: str | None = None):
+        """Raise ``CheckFailed`` with the exercise's name, what is wrong and, optionally, a hint."""
+        __tracebackhide__ = True  # IPython shows the student's test cell, not this frame
+        message = f"Exercise {self.exercise} (`{self.name}`): {problem}"
+        if hint:
+            message += f"\nHint: {hint}"
+        raise CheckFailed(message)
+
+    def that(self, condition: bool, problem: str, hint: str | None = None):
+        """Fail with ``problem`` unless ``condition`` holds: for checks no other method covers."""
+        __tracebackhide__ = True
+        if not condition:
+            self.fail(problem, hint)
+
+    # -- running ---------------------------------------------------------------------------------------------
+
+    def call(self, *args, **kwargs):
+        """Call the student's function on deep copies of the arguments and return what it returns.
+
+        Fails with a plain message if the exercise is not answered yet, if the function
+        raises, or if it changed an argument in place.
+        """
+        __tracebackhide__ = True
+        if not callable(self.function):
+            self.fail(f"expected a function, but `{self.name}` is {_kind(self.function)}.")
+        copies = copy.deepcopy((args, kwargs))
+        try:
+            result = self.function(*copies[0], **copies[1])
+        except NotImplementedError:
+            self.fail(
+                "not answered yet.",
+                f"replace `raise NotImplementedError()` in the answer cell of Exercise {self.exercise} with "
+                "your code, run that cell, then run this one again.",
+            )
+        except Exception as err:  # the student's code may raise anything; report it in their terms
+            detail = _plain_error(err)
+            raise CheckFailed(
+                f"Exercise {self.exercise} (`{self.name}`): calling it raised {type(err).__name__}"
+                + (f": {detail}" if detail else ".")
+                + "\n(The full traceback of that error comes first, above this message.)"
+            ) from err
+        for original, passed in zip((*args, *kwargs.values()), (*copies[0], *copies[1].values()), strict=True):
+            if isinstance(original, np.ndarray) and not np.array_equal(original, passed, equal_nan=True):
+                self.fail(
+                    "it changed its input array in place.",
+                    "work on a copy (or build a new array/tensor) so the caller's data stays as it was.",
+                )
+        return result
+
+    # -- type, dtype, shape ----------------------------------------------------------------------------------
+
+    def is_tensor(self, value, what: str = "the result"):
+        """A TensorFlow tensor (a tf.Variable counts too), not a NumPy array or a list."""
+        __tracebackhide__ = True
+        import tensorflow as tf
+
+        if not tf.is_tensor(value) and not isinstance(value, tf.Variable):
+            self.fail(
+                f"{what} should be a TensorFlow tensor, but it is {_kind(value)}.",
+                "build it with tf.* operations, or convert at the end with tf.convert_to_tensor(...).",
+            )
+
+    def is_variable(self, value, what: str = "the result", trainable: bool | None = True):
+        """A ``tf.Variable`` (trainable unless ``trainable`` says otherwise; ``None``: either)."""
+        __tracebackhide__ = True
+        import tensorflow as tf
+
+        if not isinstance(value, tf.Variable):
+            self.fail(
+                f"{what} should be a tf.Variable, but it is {_kind(value)}.",
+                "a tf.constant can never change; weights that training updates live in a tf.Variable(...).",
+            )
+        if trainable is not None and value.trainable != trainable:
+            self.fail(f"{what} should {'' if trainable else 'not '}be trainable.")
+
+    def is_instance(self, value, types, what: str = "the result"):
+        """An instance of ``types`` (a type or a tuple of types)."""
+        __tracebackhide__ = True
+        if not isinstance(value, types):
+            names = " or ".join(_a(t.__name__) for t in (types if isinstance(types, tuple) else (types,)))
+            self.fail(f"{what} should be {names}, but it is {_kind(value)}.")
+
+    def has_dtype(self, value, dtype, what: str = "the result", hint: str | None = None):
+        """Elements of type ``dtype`` (``tf.float32``, ``np.float32`` or ``"float32"`` alike)."""
+        __tracebackhide__ = True
+        got = getattr(value, "dtype", None)
+        if got is None:
+            self.fail(f"{what} is {_kind(value)}, which has no dtype; a tensor or array was expected.")
+        want, have = _dtype_name(dtype), _dtype_name(got)
+        if want != have:
+            if hint is None and have == "float64" and want == "float32":
+                hint = ("NumPy computes in float64 by default; TensorFlow and Keras work in float32. "
+                        "Cast with tf.cast(x, tf.float32) or build the values as float32.")
+            elif hint is None and want.startswith("float") and have.startswith(("int", "uint")):
+                hint = "integer tensors cannot hold fractions; cast to float before dividing or averaging."
+            self.fail(f"{what} has dtype {have}, but {want} was expected.", hint)
+
+    def has_shape(self, value, shape, what: str = "the result", hint: str | None = None):
+        """Exactly the shape ``shape`` (a tuple; a scalar has shape ``()``)."""
+        __tracebackhide__ = True
+        got = _shape(value)
+        if tuple(got) != tuple(shape):
+            self.fail(f"{what} has shape {tuple(got)}, but {tuple(shape)} was expected.", hint)
+
+    # -- values ----------------------------------------------------------------------------------------------
+
+    def equals(self, value, expected, what: str = "the result", hint: str | None = None):
+        """Exactly ``expected``: for integers, strings, tuples, shapes, booleans and integer arrays."""
+        __tracebackhide__ = True
+        if isinstance(expected, (np.ndarray, list)) or hasattr(value, "numpy") or isinstance(value, np.ndarray):
+            got, want = np.asarray(value), np.asarray(expected)
+            if got.shape != want.shape or not np.array_equal(got, want):
+                self.fail(f"{what} is {_show(got)}, but {_show(want)} was expected.", hint)
+        elif value != expected or type(value) is not type(expected) and not _same_number(value, expected):
+            self.fail(f"{what} is {value!r} ({_kind(value)}), but {expected!r} was expected.", hint)
+
+    def is_close(self, value, expected, what: str = "the result", rtol: float = FLOAT32_RTOL,
+                 hint: str | None = None):
+        """Equal to ``expected`` up to relative error ``rtol`` (see ``rel_error``), same shape."""
+        __tracebackhide__ = True
+        got, want = np.asarray(value), np.asarray(expected)
+        if got.shape != want.shape:
+            self.fail(f"{what} has shape {got.shape}, but {want.shape} was expected.", hint)
+        if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
+            self.fail(f"{what} should hold numbers, but it holds {got.dtype} values.", hint)
+        err = rel_error(got, want)
+        if err > rtol:
+            where = _first_difference(got, want, rtol)
+            if got.ndim == 0 or where:
+                at = f" at index {where}" if where else ""
+                detail = f"{at}: got {got[where]:.6g}, expected {want[where]:.6g}"
+            else:
+                detail = ""
+            self.fail(
+                f"{what} is not what was expected{detail} (largest relative error {err:.2g}, tolerance {rtol:g}).",
+                hint,
+            )
+
+    def passed(self):
+        """Print the all-clear line that ends a test cell's visible checks."""
+        print(f"Exercise {self.exercise} (`{self.name}`): all visible checks passed.")
+
+
+def _plain_error(err: Exception) -> str:
+    """The first line of an error's message, without TensorFlow's internal node and op names."""
+    text = str(err).strip()
+    text = text.splitlines()[0] if text else ""
+    text = re.sub(r"^\{\{function_node [^}]*\}\}\s*", "", text)  # "{{function_node __wrapped__AddV2...}}"
+    return re.sub(r"\s*\[Op:\w+\].*$", "", text)  # "... [Op:AddV2] name: "
+
+
+def _same_number(a, b) -> bool:
+    """3 == 3.0 == np.int64(3) for plain number comparisons, but True is not 1."""
+    numbers = (int, float, np.integer, np.floating)
+    return (isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool)
+            and not isinstance(b, bool))
+
+
+def _first_difference(got: np.ndarray, want: np.ndarray, rtol: float) -> tuple:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bad = ~(np.abs(got - want) <= rtol * np.maximum(1e-8, np.abs(got) + np.abs(want)))
+    bad &= ~(np.isnan(got) & np.isnan(want))
+    return tuple(int(i) for i in np.argwhere(bad)[0]) if bad.any() else ()
+
+
+def _show(array: np.ndarray) -> str:
+    """A short rendering of an array for a message."""
+    text = np.array2string(array, threshold=12, edgeitems=2, separator=", ")
+    return text if array.ndim == 0 or len(text) < 120 else f"an array of shape {array.shape}"
+
+
+__all__ = ["CheckFailed", "Exercise", "FLOAT32_RTOL", "rel_error"]

@@ -1,0 +1,69 @@
+"""The course's small data sets. Everything here is made in code or typed in from the seeds:
+nothing is downloaded, so every notebook runs offline.
+"""
+
+import numpy as np
+
+#: The three points of the worked gradient-descent example: (weight, height) pairs.
+SSR_POINTS = ((0.5, 1.4), (2.3, 1.9), (2.9, 3.2))
+
+#: The insurance table from the seed slides: age, whether the person can afford insurance, whether they bought it.
+INSURANCE_COLUMNS = ("age", "affordability", "have_insurance")
+INSURANCE_ROWS = (
+    (22, 1, 0), (25, 0, 0), (47, 1, 1), (52, 0, 0), (46, 1, 1), (56, 1, 1), (55, 0, 0),
+    (60, 0, 1), (62, 1, 1), (61, 1, 1), (18, 1, 0), (28, 1, 0), (27, 0, 1),
+)
+
+
+def ssr_points():
+    """The worked example's points as two float32 arrays.
+
+    Returns:
+        (x, y): two NumPy arrays of shape (3,), dtype float32.
+
+    Example:
+        >>> x, y = ssr_points()
+        >>> x.shape, x.dtype
+        ((3,), dtype('float32'))
+    """
+    x, y = np.array(SSR_POINTS, dtype=np.float32).T
+    return x, y
+
+
+def insurance():
+    """The insurance table as features and labels.
+
+    Returns:
+        (features, labels): features of shape (13, 2), columns age and affordability, dtype float32;
+        labels of shape (13,), 1 where the person bought insurance, dtype float32.
+    """
+    table = np.array(INSURANCE_ROWS, dtype=np.float32)
+    return table[:, :2], table[:, 2]
+
+
+def tiny_images(n=4, height=6, width=6, channels=3, seed=0):
+    """A batch of small synthetic colour images with recognisable content, as uint8 pixels.
+
+    Image ``i`` is a bright diagonal stripe on a dark background, shifted by ``i`` pixels,
+    and tinted by channel (red strongest), so transposes and reshapes are easy to check by eye.
+
+    Args:
+        n: number of images. Defaults to 4.
+        height, width: image size in pixels. Default to 6.
+        channels: colour channels, last axis. Defaults to 3.
+        seed: seed for the background noise. Defaults to 0.
+
+    Returns:
+        A NumPy array of shape (n, height, width, channels), dtype uint8, values 0..255.
+    """
+    rng = np.random.default_rng(seed)
+    rows = np.arange(height)[:, None]
+    cols = np.arange(width)[None, :]
+    images = np.empty((n, height, width, channels), dtype=np.uint8)
+    for i in range(n):
+        stripe = ((cols - rows - i) % width == 0).astype(np.float64)
+        for c in range(channels):
+            brightness = 255 * (1.0 - c / (channels + 1))
+            noise = rng.integers(0, 40, size=(height, width))
+            images[i, :, :, c] = np.clip(stripe * brightness + noise, 0, 255).astype(np.uint8)
+    return images
