@@ -1,0 +1,72 @@
+"""helpers.plots draws on the Axes it is given and changes no global state; helpers.data is stable."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import data, plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_show_matrix_writes_every_value_and_outlines_the_highlight():
+    _, ax = plt.subplots()
+    assert plots.show_matrix(np.arange(6).reshape(2, 3), ax=ax, highlight=(slice(None), 1)) is ax
+    assert [t.get_text() for t in ax.texts] == ["0", "1", "2", "3", "4", "5"]
+    assert len(ax.patches) == 2  # column 1 has two cells
+    assert ax.get_title() == "shape (2, 3)"
+
+
+def test_show_matrix_refuses_rank_3_with_a_clear_message():
+    with pytest.raises(ValueError, match="rank 0, 1 or 2"):
+        plots.show_matrix(np.zeros((2, 2, 2)))
+
+
+def test_show_broadcast_washes_out_only_the_repeated_copies():
+    axes = plots.show_broadcast(np.ones((2, 3)), np.arange(3), np.ones((2, 3)) + np.arange(3))
+    a, b, result = axes
+    assert len(a.patches) == 0 and len(result.patches) == 0
+    assert len(b.patches) == 3  # the second row of b is repeated
+    assert b.get_title() == "b: shape (3,)"
+
+
+def test_plot_history_solid_training_dashed_validation():
+    ax = plots.plot_history({"loss": [3, 2, 1], "val_loss": [3.5, 2.5, 2.0]})
+    styles = [line.get_linestyle() for line in ax.get_lines()]
+    assert styles == ["-", "--"]
+    with pytest.raises(KeyError, match="No 'accuracy' in the history"):
+        plots.plot_history({"loss": [1]}, metrics=("accuracy",))
+
+
+def test_plots_change_no_global_settings():
+    before = dict(matplotlib.rcParams)
+    plots.show_matrix([[1, 2]])
+    plots.plot_history({"loss": [1, 2]})
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_palette_is_okabe_ito():
+    assert plots.PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+def test_data_sets_match_the_seeds():
+    x, y = data.ssr_points()
+    assert x.dtype == np.float32 and x.tolist() == pytest.approx([0.5, 2.3, 2.9])
+    assert y.tolist() == pytest.approx([1.4, 1.9, 3.2])
+    features, labels = data.insurance()
+    assert features.shape == (13, 2) and labels.shape == (13,)
+    assert features[0].tolist() == [22, 1] and labels.sum() == 7
+
+
+def test_tiny_images_are_reproducible_uint8():
+    images = data.tiny_images()
+    assert images.shape == (4, 6, 6, 3) and images.dtype == np.uint8
+    np.testing.assert_array_equal(images, data.tiny_images())
+    assert not np.array_equal(images[0], images[1])

@@ -1,0 +1,64 @@
+"""helpers.setup(): quiet, reproducible, safe to run twice; importing helpers does nothing heavy."""
+
+import subprocess
+import sys
+import textwrap
+
+from conftest import ROOT
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}  # no TF_CPP_MIN_LOG_LEVEL inherited
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          cwd="/", env=env, timeout=120)
+
+
+def test_import_helpers_imports_no_tensorflow():
+    result = run_python("""
+        import sys, helpers, helpers.checks, helpers.data
+        print("tensorflow" in sys.modules, "matplotlib" in sys.modules)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_setup_is_quiet_seeded_deterministic_and_idempotent():
+    result = run_python("""
+        import os
+        from helpers import setup
+        setup()
+        import numpy as np, random, tensorflow as tf, matplotlib
+        first = (random.random(), np.random.rand(), float(tf.random.uniform(())))
+        setup(verbose=False)
+        second = (random.random(), np.random.rand(), float(tf.random.uniform(())))
+        assert first == second, (first, second)
+        assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+        assert matplotlib.rcParams["figure.dpi"] == 80
+        print("ok")
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"Set up: TensorFlow {_version('tensorflow')}, Keras {_version('keras')}, NumPy {_version('numpy')}; "
+        "seed 42, deterministic ops.",
+        "ok",
+    ]
+    assert result.stderr == "", f"setup() let TensorFlow's start-up lines through:\n{result.stderr}"
+
+
+def test_setup_changes_only_what_it_says():
+    result = run_python("""
+        import matplotlib
+        before = dict(matplotlib.rcParams)
+        from helpers import setup
+        from helpers.plots import STYLE
+        setup(verbose=False)
+        changed = {k for k in before if before[k] != matplotlib.rcParams[k]}
+        assert changed <= set(STYLE), changed - set(STYLE)
+    """)
+    assert result.returncode == 0, result.stderr
+
+
+def _version(module: str) -> str:
+    from importlib.metadata import version
+
+    return version(module)
