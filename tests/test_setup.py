@@ -4,25 +4,24 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT
 
-
-def run_python(code: str) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}  # no TF_CPP_MIN_LOG_LEVEL inherited
+def run_python(code: str, home) -> subprocess.CompletedProcess:
+    """Run code in a fresh interpreter with a bare environment (no TF_CPP_MIN_LOG_LEVEL inherited)."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home)}  # Keras and matplotlib write caches under HOME
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          cwd="/", env=env, timeout=120)
+                          cwd=home, env=env, timeout=120)
 
 
-def test_import_helpers_imports_no_tensorflow():
+def test_import_helpers_imports_no_tensorflow(tmp_path):
     result = run_python("""
         import sys, helpers, helpers.checks, helpers.data
         print("tensorflow" in sys.modules, "matplotlib" in sys.modules)
-    """)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
 
 
-def test_setup_is_quiet_seeded_deterministic_and_idempotent():
+def test_setup_is_quiet_seeded_deterministic_and_idempotent(tmp_path):
     result = run_python("""
         import os
         from helpers import setup
@@ -35,7 +34,7 @@ def test_setup_is_quiet_seeded_deterministic_and_idempotent():
         assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
         assert matplotlib.rcParams["figure.dpi"] == 80
         print("ok")
-    """)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"Set up: TensorFlow {_version('tensorflow')}, Keras {_version('keras')}, NumPy {_version('numpy')}; "
@@ -45,7 +44,7 @@ def test_setup_is_quiet_seeded_deterministic_and_idempotent():
     assert result.stderr == "", f"setup() let TensorFlow's start-up lines through:\n{result.stderr}"
 
 
-def test_setup_changes_only_what_it_says():
+def test_setup_changes_only_what_it_says(tmp_path):
     result = run_python("""
         import matplotlib
         before = dict(matplotlib.rcParams)
@@ -54,7 +53,7 @@ def test_setup_changes_only_what_it_says():
         setup(verbose=False)
         changed = {k for k in before if before[k] != matplotlib.rcParams[k]}
         assert changed <= set(STYLE), changed - set(STYLE)
-    """)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
 
 
