@@ -230,8 +230,10 @@ class Exercise:
             got, want = np.asarray(value), np.asarray(expected)
             if got.shape != want.shape or not np.array_equal(got, want):
                 self.fail(f"{what} is {_show(got)}, but {_show(want)} was expected.", hint)
-        elif value != expected or type(value) is not type(expected) and not _same_number(value, expected):
-            self.fail(f"{what} is {value!r} ({_kind(value)}), but {expected!r} was expected.", hint)
+        else:
+            same_type = type(value) is type(expected) or _same_number(value, expected)
+            if value != expected or not same_type:
+                self.fail(f"{what} is {value!r} ({_kind(value)}), but {expected!r} was expected.", hint)
 
     def is_close(self, value, expected, what: str = "the result", rtol: float = FLOAT32_RTOL,
                  hint: str | None = None):

@@ -77,30 +77,33 @@ def _optional_import(name: str):
 def _import_tensorflow(quiet: bool):
     """Import TensorFlow, hiding the lines its C++ core writes to stderr while it loads.
 
-    Some of those lines are printed before TensorFlow's logging is configured, so no
-    setting can silence them; they go to a temporary file instead, which is shown if
-    the import fails.
+    Some of those lines are printed before TensorFlow's logging is configured, so no setting
+    can silence them; they go to a temporary file instead, which is shown if the import fails.
     """
     if "tensorflow" in sys.modules or not quiet:
         return _optional_import("tensorflow")
+    error, log = None, ""
     with _stderr_to_file() as captured:
         try:
             import tensorflow as tf
 
             tf.config.list_physical_devices()  # device discovery logs too; get it over with here
-        except ImportError:
-            tf = None
-        except Exception:
-            sys.stderr.write(captured.read())
-            raise
-    if tf is None:
-        return _optional_import("tensorflow")
+        except Exception as err:  # reported below, once stderr is back
+            tf, error = None, err
+            captured.seek(0)
+            log = captured.read()
+    if isinstance(error, ImportError):
+        warnings.warn(f"`tensorflow` is not installed, so this notebook will fail: {_INSTALL_HINT}.", stacklevel=3)
+        return None
+    if error is not None:
+        sys.stderr.write(log)
+        raise error
     return tf
 
 
 @contextlib.contextmanager
 def _stderr_to_file():
-    """Send file descriptor 2 (what C++ code writes to) to a temporary file for a while."""
+    """Send file descriptor 2, where C++ code writes, to a temporary file for the duration."""
     sys.stderr.flush()
     with tempfile.TemporaryFile(mode="w+") as tmp:
         try:
@@ -110,20 +113,11 @@ def _stderr_to_file():
             return
         os.dup2(tmp.fileno(), 2)
         try:
-            yield _Rewinding(tmp)
+            yield tmp
         finally:
             sys.stderr.flush()
             os.dup2(saved, 2)
             os.close(saved)
-
-
-class _Rewinding:
-    def __init__(self, file):
-        self._file = file
-
-    def read(self) -> str:
-        self._file.seek(0)
-        return self._file.read()
 
 
 def _apply_plot_style():

@@ -73,14 +73,14 @@ def show_matrix(values, ax=None, title=None, highlight=None, faded=None, fmt="{:
     washed = np.zeros(grid2d.shape, dtype=bool) if faded is None else np.atleast_2d(np.asarray(faded, dtype=bool))
     for (row, col), value in np.ndenumerate(grid2d):
         if washed[row, col]:
-            ax.add_patch(_cell_wash(row, col))
+            ax.add_patch(_cell(row, col, facecolor="white", alpha=0.65, edgecolor="none"))
         ax.text(col, row, fmt.format(value), ha="center", va="center", fontsize=9,
                 color="0.45" if washed[row, col] else "black", style="italic" if washed[row, col] else "normal")
     if highlight is not None:
         mask = np.zeros(grid.shape, dtype=bool)
         mask[highlight] = True
         for row, col in zip(*np.nonzero(np.atleast_2d(mask)), strict=True):
-            ax.add_patch(_cell_outline(row, col))
+            ax.add_patch(_cell(row, col, fill=False, edgecolor=COLORS["vermillion"], linewidth=2.5))
     ax.set_xticks(range(grid2d.shape[1]))
     ax.set_yticks(range(grid2d.shape[0]))
     ax.tick_params(length=0, labelsize=8)
@@ -91,16 +91,11 @@ def show_matrix(values, ax=None, title=None, highlight=None, faded=None, fmt="{:
     return ax
 
 
-def _cell_outline(row, col):
+def _cell(row, col, **style):
+    """A patch covering one cell of an imshow grid."""
     from matplotlib.patches import Rectangle
 
-    return Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=COLORS["vermillion"], linewidth=2.5)
-
-
-def _cell_wash(row, col):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white", alpha=0.65, edgecolor="none")
+    return Rectangle((col - 0.5, row - 0.5), 1, 1, **style)
 
 
 def show_broadcast(a, b, result, op="+", axes=None):

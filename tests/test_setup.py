@@ -61,3 +61,37 @@ def _version(module: str) -> str:
     from importlib.metadata import version
 
     return version(module)
+
+
+def _fake_tensorflow(folder, body: str):
+    package = folder / "fake" / "tensorflow"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(textwrap.dedent(body))
+    return folder / "fake"
+
+
+def test_a_broken_tensorflow_import_shows_what_it_printed(tmp_path):
+    fake = _fake_tensorflow(tmp_path, """
+        import os
+        os.write(2, b"libtensorflow.so: cannot open shared object file\\n")
+        raise RuntimeError("broken install")
+    """)
+    result = run_python(f"""
+        import sys; sys.path.insert(0, {str(fake)!r})
+        from helpers import setup
+        setup()
+    """, tmp_path)
+    assert result.returncode != 0
+    assert "libtensorflow.so: cannot open shared object file" in result.stderr
+    assert "RuntimeError: broken install" in result.stderr
+
+
+def test_a_missing_tensorflow_warns_with_the_fix(tmp_path):
+    fake = _fake_tensorflow(tmp_path, 'raise ImportError("No module named tensorflow")')
+    result = run_python(f"""
+        import sys; sys.path.insert(0, {str(fake)!r})
+        from helpers import setup
+        setup(verbose=False)
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "`tensorflow` is not installed" in result.stderr and "make lab" in result.stderr
