@@ -117,13 +117,15 @@ class Exercise:
 
     # -- failing ---------------------------------------------------------------------------------------------
 
+    def message(self, problem: str, hint: str | None = None) -> str:
+        """The text of a failure: the exercise's name, what is wrong and, optionally, a hint."""
+        return f"Exercise {self.exercise} (`{self.name}`): {problem}" + (f"\nHint: {hint}" if hint else "")
+
     def fail(self, problem: str, hint: str | None = None):
-        """Raise ``CheckFailed`` with the exercise's name, what is wrong and, optionally, a hint."""
-        __tracebackhide__ = True  # IPython shows the student's test cell, not this frame
-        message = f"Exercise {self.exercise} (`{self.name}`): {problem}"
-        if hint:
-            message += f"\nHint: {hint}"
-        raise CheckFailed(message)
+        """Raise ``CheckFailed`` with ``message(problem, hint)``."""
+        # IPython hides frames marked like this, except the last one: this frame stays short.
+        __tracebackhide__ = True
+        raise CheckFailed(self.message(problem, hint))  # what is wrong is explained just below
 
     def that(self, condition: bool, problem: str, hint: str | None = None):
         """Fail with ``problem`` unless ``condition`` holds: for checks no other method covers."""
@@ -153,11 +155,8 @@ class Exercise:
             )
         except Exception as err:  # the student's code may raise anything; report it in their terms
             detail = _plain_error(err)
-            raise CheckFailed(
-                f"Exercise {self.exercise} (`{self.name}`): calling it raised {type(err).__name__}"
-                + (f": {detail}" if detail else ".")
-                + "\n(The full traceback of that error comes first, above this message.)"
-            ) from err
+            problem = f"calling it raised {type(err).__name__}" + (f": {detail}" if detail else ".")
+            raise CheckFailed(self.message(problem, "the full traceback of that error is printed above.")) from err
         for original, passed in zip((*args, *kwargs.values()), (*copies[0], *copies[1].values()), strict=True):
             if isinstance(original, np.ndarray) and not np.array_equal(original, passed, equal_nan=True):
                 self.fail(
