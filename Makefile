@@ -41,7 +41,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest -n $(JOBS) \
-	    --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	    --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    tests solutions
 
 execute: $(VENV)/.installed
