@@ -9,6 +9,7 @@
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
 from submissions import fill, mistake_rounds, solution_answers, with_test_cells
@@ -60,6 +61,11 @@ def test_solution_earns_full_marks(assignment, course_copy):
         course.released(nb), solution_answers(assignment.source(nb)), out))
     lost = {cell: s for notebook in scores.values() for cell, s in notebook.items() if s[0] != s[1]}
     assert not lost, f"the solution lost points in {lost}"
+    for notebook in course.notebooks:  # what feedback is made from: no TensorFlow start-up lines
+        autograded = nbformat.read(course.root / "autograded" / "solution" / course.name / f"{notebook}.ipynb", 4)
+        stderr = [o.text for c in autograded.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "stream" and o.name == "stderr"]
+        assert not stderr, f"the autograded {notebook} holds stderr output: {stderr[0][:300]}"
 
 
 @by_name(ASSIGNMENTS)
@@ -98,7 +104,6 @@ def test_wrong_implementations_lose_their_points(assignment, k, mistakes, course
 
 
 def test_every_exercise_has_a_wrong_implementation():
-    import nbformat
     from submissions import is_answer, mistakes
 
     for assignment in ASSIGNMENTS:
@@ -114,8 +119,6 @@ def test_every_exercise_has_a_wrong_implementation():
 
 @by_name(ASSIGNMENTS)
 def test_feedback_shows_no_hidden_tests(assignment, course_copy):
-    import nbformat
-
     course = course_copy(assignment)
     [notebook] = course.notebooks
     first_mistakes = {m.grade_id: m.source for m in (mistake_rounds(assignment.name) or [[]])[0]}
