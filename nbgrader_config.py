@@ -19,6 +19,8 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 # submitted/, autograded/, feedback/ and gradebook.db keep nbgrader's defaults; all are git-ignored.
+# Files nbgrader never copies between steps: its defaults, plus the TensorBoard logs notebooks write.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "logs"]
 
 # A notebook runs in well under 30 s on two cores; a cell that takes minutes is a bug, not slow work.
 c.ExecutePreprocessor.timeout = 120

@@ -256,9 +256,52 @@ class Exercise:
                 hint,
             )
 
+    def has_layers(self, model, expected, what: str = "the model"):
+        """Layer by layer: class, output shape, activation and parameter count, in order.
+
+        Args:
+            model: a built Keras model.
+            expected: one ``(class_name, output_shape, activation, n_params)`` per layer, e.g.
+                ``("Dense", (None, 32), "relu", 25120)``. ``None`` for the activation of a layer that has none.
+
+        The first layer that differs is reported as expected vs got, naming the field.
+        """
+        __tracebackhide__ = True
+        import keras
+
+        if not isinstance(model, keras.Model):
+            self.fail(f"{what} should be a Keras model, but it is {_kind(model)}.",
+                      "build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
+        got = [_layer_summary(layer) for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+        for i, (have, want) in enumerate(zip(got, expected, strict=False)):
+            want = (want[0], tuple(want[1]), want[2], want[3])
+            for field, h, w in zip(("type", "output shape", "activation", "number of parameters"), have, want,
+                                   strict=True):
+                if h != w:
+                    self.fail(f"layer {i} of {what} has {field} {h}, but {w} was expected.\n"
+                              f"  expected layer {i}: {_describe_layer(want)}\n"
+                              f"  your layer {i}:     {_describe_layer(have)}")
+        if len(got) != len(expected):
+            self.fail(f"{what} has {len(got)} layers (not counting the input), but {len(expected)} were expected.")
+
     def passed(self):
         """Print the all-clear line that ends a test cell's visible checks."""
         print(f"Exercise {self.exercise} (`{self.name}`): all visible checks passed.")
+
+
+def _layer_summary(layer) -> tuple:
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", None) if activation is not None else None
+    try:
+        shape = tuple(layer.output.shape)
+    except (AttributeError, ValueError):  # a layer that was never called has no output yet
+        shape = ("not built",)
+    return type(layer).__name__, shape, name, layer.count_params() if layer.built else 0
+
+
+def _describe_layer(summary: tuple) -> str:
+    kind, shape, activation, params = summary
+    return f"{kind}, output {shape}, activation {activation}, {params} parameters"
 
 
 def _plain_error(err: Exception) -> str:

@@ -160,3 +160,22 @@ def test_messages_hold_no_bare_assertion_error():
     with pytest.raises(CheckFailed) as info:
         Exercise("9.9", square).is_close([1.0], [2.0])
     assert str(info.value).startswith("Exercise 9.9 (`square`): ")
+
+
+def test_has_layers_reports_the_first_differing_layer():
+    import keras
+
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.Dense(10), keras.layers.Dense(1, activation="sigmoid")])
+    expected = [("Dense", (None, 32), "relu", 25120), ("Dense", (None, 10), "linear", 330),
+                ("Dense", (None, 1), "sigmoid", 11)]
+    check = Exercise("3.4", square)
+    check.has_layers(model, expected)
+    wrong = [expected[0], ("Dense", (None, 10), "relu", 330), expected[2]]
+    with fails(r"layer 1 of the model has activation linear, but relu was expected\.\n"
+               r"  expected layer 1: Dense, output \(None, 10\), activation relu, 330 parameters"):
+        check.has_layers(model, wrong)
+    with fails("has 3 layers \\(not counting the input\\), but 2 were expected"):
+        check.has_layers(model, expected[:2])
+    with fails("should be a Keras model, but it is a list"):
+        check.has_layers([1], expected)
