@@ -67,3 +67,54 @@ def tiny_images(n=4, height=6, width=6, channels=3, seed=0):
             noise = rng.integers(0, 40, size=(height, width))
             images[i, :, :, c] = np.clip(stripe * brightness + noise, 0, 255).astype(np.uint8)
     return images
+
+
+def digits(seed=0, validation_fraction=0.3):
+    """Handwritten digits, 8 x 8 pixels: real data that ships inside scikit-learn (nothing is downloaded).
+
+    1,797 images from 43 writers (the UCI "optical recognition of handwritten digits" set), shuffled
+    with ``seed`` and split into training and validation parts. Pixels are scaled from 0..16 to 0..1.
+
+    Args:
+        seed: seed for the shuffle. Defaults to 0.
+        validation_fraction: share of the images held out for validation. Defaults to 0.3.
+
+    Returns:
+        (x_train, y_train, x_val, y_val): images flattened to float32 arrays of shape (n, 64),
+        labels int32 arrays of shape (n,) with values 0..9.
+    """
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return _split(bunch.data / 16.0, bunch.target, seed, validation_fraction)
+
+
+def breast_cancer(seed=0, validation_fraction=0.3):
+    """Breast-cancer diagnosis from 30 measurements of cell nuclei: real data shipped with scikit-learn.
+
+    569 tumours (the Wisconsin diagnostic set), label 1 for benign and 0 for malignant, shuffled with
+    ``seed`` and split. Features are left in their raw units, which differ widely: standardise them
+    with statistics of the training part only.
+
+    Args:
+        seed: seed for the shuffle. Defaults to 0.
+        validation_fraction: share of the examples held out for validation. Defaults to 0.3.
+
+    Returns:
+        (x_train, y_train, x_val, y_val): features float32 arrays of shape (n, 30), labels int32 of shape (n,).
+    """
+    from sklearn.datasets import load_breast_cancer
+
+    bunch = load_breast_cancer()
+    return _split(bunch.data, bunch.target, seed, validation_fraction)
+
+
+def _split(features, labels, seed, validation_fraction):
+    if not 0.0 < validation_fraction < 1.0:
+        raise ValueError(f"validation_fraction must be between 0 and 1, not {validation_fraction}.")
+    order = np.random.default_rng(seed).permutation(len(labels))
+    n_val = int(round(validation_fraction * len(labels)))
+    val, train = order[:n_val], order[n_val:]
+    x = np.asarray(features, dtype=np.float32)
+    y = np.asarray(labels, dtype=np.int32)
+    return x[train], y[train], x[val], y[val]

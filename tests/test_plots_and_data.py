@@ -70,3 +70,18 @@ def test_tiny_images_are_reproducible_uint8():
     assert images.shape == (4, 6, 6, 3) and images.dtype == np.uint8
     np.testing.assert_array_equal(images, data.tiny_images())
     assert not np.array_equal(images[0], images[1])
+
+
+def test_real_data_ships_with_the_course_and_splits_reproducibly():
+    x_train, y_train, x_val, y_val = data.digits()
+    assert x_train.shape == (1258, 64) and x_val.shape == (539, 64)
+    assert x_train.dtype == np.float32 and y_train.dtype == np.int32
+    assert 0.0 <= x_train.min() and x_train.max() <= 1.0 and set(np.unique(y_val)) == set(range(10))
+    np.testing.assert_array_equal(data.digits()[0], x_train)
+    assert not np.array_equal(data.digits(seed=1)[0], x_train)
+
+    x_train, y_train, x_val, y_val = data.breast_cancer(validation_fraction=0.2)
+    assert x_train.shape == (455, 30) and x_val.shape == (114, 30)
+    assert set(np.unique(y_train)) == {0, 1}
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.breast_cancer(validation_fraction=1.5)
