@@ -74,6 +74,12 @@ def test_untouched_release_scores_zero(assignment, course_copy):
     scores = grade(course, "untouched", lambda nb, out: Path(shutil.copyfile(course.released(nb), out)))
     earned = {cell: s for notebook in scores.values() for cell, s in notebook.items() if s[0] != 0}
     assert not earned, f"an unanswered notebook earned points in {earned}"
+    for notebook in course.notebooks:  # a student who runs it all sees only "not answered yet" errors
+        ran = nbformat.read(course.root / "autograded" / "untouched" / course.name / f"{notebook}.ipynb", 4)
+        confusing = [f"cell {i}: {out.ename}: {out.evalue[:200]}" for i, cell in enumerate(ran.cells)
+                     for out in cell.get("outputs", []) if out.output_type == "error"
+                     and out.ename != "NotImplementedError" and "not answered yet" not in out.evalue]
+        assert not confusing, f"{notebook}, unanswered, fails for other reasons than the missing answers: {confusing}"
 
 
 @by_name(ASSIGNMENTS)
