@@ -22,7 +22,7 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool =
         seed: seeds Python's `random`, NumPy and TensorFlow/Keras. Defaults to 42.
         deterministic: make TensorFlow ops deterministic, so a notebook gives the same numbers
             on every run (slightly slower on a GPU). Defaults to True.
-        quiet: hide TensorFlow's C++ start-up lines and Python warnings about its internals.
+        quiet: hide TensorFlow's C++ start-up lines, and its Python log messages below ERROR.
             Defaults to True.
         verbose: print one line saying what was set up. Defaults to True.
 
