@@ -1,0 +1,488 @@
+"""Start grading kernels in a blink: fork them from a server that has already imported TensorFlow.
+
+A new Jupyter kernel costs ≈0.5 s to start and ≈2 s more to import TensorFlow and Keras, before a line of the
+notebook runs. The fork server pays that once: it imports the heavy modules, never runs a TensorFlow op, and
+then forks one child per kernel. Each child is a fresh copy of that pristine state (copy-on-write memory), turns
+itself into an ordinary ipykernel with the connection file jupyter_client wrote, and exits when the notebook is
+done, so nothing one notebook does can reach another. The server stays single-threaded in Python and starts no
+TensorFlow thread pools, which is what makes forking it safe.
+
+Pieces, in the order a kernel start goes through them:
+
+- ``ForkedKernelManager``: the jupyter_client kernel manager nbclient (and nbgrader's Execute) is given; it
+  uses ``ForkedProvisioner`` instead of launching ``python -m ipykernel_launcher``.
+- ``ForkedProvisioner`` asks this process's ``ForkServer`` for a kernel and manages it like a child process
+  (``ForkedKernel`` has the ``Popen`` methods the provisioner uses).
+- ``ForkServer`` starts and talks to the server process (``python -m helpers.instructor.forkserver``).
+
+Protocol, over a Unix socket in a private folder: a client connects and sends one JSON line
+``{"argv", "cwd", "env"}``; the server forks and answers ``{"pid"}``; when the kernel exits it sends
+``{"exit", "stderr"}`` (the Popen-style return code and the end of the kernel's stderr) and closes. If the client
+hangs up first, the kernel's process group is killed. The server exits, killing its kernels, when its stdin
+closes (the process that started it has gone) or on SIGTERM.
+"""
+
+import asyncio
+import json
+import os
+import select
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.paths import jupyter_runtime_dir
+from traitlets import CaselessStrEnum, Type
+
+# What a grading kernel would import anyway. matplotlib's backend is fixed at import, so the server sets the one
+# ipykernel would set before importing it.
+PRELOAD = ("tensorflow", "keras", "numpy", "matplotlib.pyplot", "IPython", "ipykernel.kernelapp",
+           "helpers", "helpers.checks", "helpers.plots", "helpers.data")
+_KERNEL_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+_STDERR_TAIL = 4000  # characters of a kernel's stderr sent back when it exits
+
+
+class ForkServerError(RuntimeError):
+    """The fork server could not be started or did not answer."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The server process
+# ---------------------------------------------------------------------------------------------------------------
+
+def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
+    """Import ``preload``, then fork a kernel for every request on ``socket_path`` until stdin closes."""
+    for name, value in _KERNEL_ENV.items():
+        os.environ.setdefault(name, value)
+    _quietly_import(preload)
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen(64)
+    wakeup_r, wakeup_w = os.pipe()
+    os.set_blocking(wakeup_w, False)
+    signal.set_wakeup_fd(wakeup_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so SIGCHLD writes to the wakeup fd
+    signal.signal(signal.SIGTERM, lambda *_: _shutdown(kernels, logs))
+    kernels: dict[int, socket.socket] = {}  # pid -> the connection of the client that asked for it
+    logs: dict[int, str] = {}  # pid -> its stderr file
+
+    events = selectors.DefaultSelector()
+    events.register(listener, selectors.EVENT_READ, "accept")
+    events.register(wakeup_r, selectors.EVENT_READ, "child")
+    events.register(sys.stdin, selectors.EVENT_READ, "parent")
+    print("ready", flush=True)
+
+    while True:
+        for key, _ in events.select():
+            if key.data == "parent" and not os.read(sys.stdin.fileno(), 1024):
+                _shutdown(kernels, logs)
+            elif key.data == "child":
+                os.read(wakeup_r, 4096)
+            elif key.data == "accept":
+                conn, _ = listener.accept()
+                pid = _fork_kernel(conn, [listener, wakeup_r, wakeup_w, events, *kernels.values()], socket_path)
+                if pid:
+                    kernels[pid] = conn
+                    logs[pid] = _stderr_path(socket_path, pid)
+                    events.register(conn, selectors.EVENT_READ, pid)
+            else:  # a client hung up (or wrote, which it must not): its kernel goes
+                pid = key.data
+                events.unregister(key.fileobj)
+                _kill_group(pid)
+        _reap(kernels, logs, events)
+
+
+def _quietly_import(modules) -> None:
+    """Import ``modules`` with fd 2 muted: TensorFlow prints start-up lines no setting silences."""
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        for name in modules:
+            __import__(name)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _stderr_path(socket_path: str, pid: int) -> str:
+    return os.path.join(os.path.dirname(socket_path), f"kernel-{pid}.stderr")
+
+
+def _fork_kernel(conn: socket.socket, server_fds, socket_path: str) -> int:
+    """Read a request from ``conn`` and fork a kernel for it; answer with its pid. Returns 0 on a bad request."""
+    try:
+        conn.settimeout(10)
+        request = json.loads(conn.makefile("r").readline())
+        argv, cwd, env = list(request["argv"]), str(request["cwd"]), dict(request["env"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        _send(conn, {"error": f"bad request: {err}"})
+        conn.close()
+        return 0
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        try:
+            _become_kernel(argv, cwd, env, conn, server_fds, socket_path)
+        finally:
+            os._exit(1)
+    _send(conn, {"pid": pid})
+    conn.setblocking(False)
+    return pid
+
+
+def _become_kernel(argv, cwd, env, conn, server_fds, socket_path) -> None:
+    """In the forked child: drop everything of the server's, then run an ipykernel until it is shut down."""
+    os.setsid()  # its own process group: interrupts and kills reach it and whatever it starts, not the server
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGCHLD, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    conn.close()
+    for fd in server_fds:
+        try:
+            (fd.close() if hasattr(fd, "close") else os.close(fd))
+        except OSError:
+            pass
+    os.chdir(cwd)
+    sys.path[0] = cwd  # as for `python -m ipykernel_launcher` started in cwd
+    os.environ.clear()
+    os.environ.update(env)
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    stdout = os.open(os.devnull, os.O_WRONLY)
+    stderr = os.open(_stderr_path(socket_path, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(fd, target)
+        os.close(fd)
+    from ipykernel.kernelapp import IPKernelApp
+
+    sys.argv = ["ipykernel_launcher", *argv]
+    IPKernelApp.launch_instance(argv=argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _reap(kernels: dict, logs: dict, events) -> None:
+    """Collect every kernel that has exited and tell its client how it ended."""
+    while kernels:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        conn = kernels.pop(pid, None)
+        log = logs.pop(pid, None)
+        tail = ""
+        if log:
+            try:
+                with open(log, errors="replace") as f:
+                    tail = f.read()[-_STDERR_TAIL:]
+                os.remove(log)
+            except OSError:
+                pass
+        if conn is not None:
+            try:
+                events.unregister(conn)
+            except (KeyError, ValueError):
+                pass
+            conn.setblocking(True)
+            _send(conn, {"exit": _returncode(status), "stderr": tail})
+            conn.close()
+
+
+def _returncode(status: int) -> int:
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _shutdown(kernels: dict, logs: dict) -> None:
+    for pid in list(kernels):
+        _kill_group(pid)
+    for log in logs.values():
+        try:
+            os.remove(log)
+        except OSError:
+            pass
+    os._exit(0)
+
+
+def _send(conn: socket.socket, message: dict) -> None:
+    try:
+        conn.sendall((json.dumps(message) + "\n").encode())
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The client side: used by the process that runs nbclient
+# ---------------------------------------------------------------------------------------------------------------
+
+class ForkedKernel:
+    """A kernel forked by the server, with the parts of ``subprocess.Popen`` jupyter_client's provisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, conn: socket.socket, pid: int):
+        self._conn = conn
+        self._buffer = b""
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stderr_tail = ""
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._read(timeout=0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            self._read(timeout=left)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:  # never signal a pid the system may have given to someone else
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def _read(self, timeout: float | None) -> None:
+        ready, _, _ = select.select([self._conn], [], [], timeout)
+        if not ready:
+            return
+        chunk = self._conn.recv(65536)
+        if not chunk:  # the server went away: the kernel went with it
+            self._finish({"exit": -signal.SIGKILL, "stderr": "the fork server stopped"})
+            return
+        self._buffer += chunk
+        if b"\n" in self._buffer:
+            self._finish(json.loads(self._buffer.split(b"\n", 1)[0]))
+
+    def _finish(self, message: dict) -> None:
+        self.returncode = int(message["exit"])
+        self.stderr_tail = message.get("stderr", "")
+        self._conn.close()
+
+
+class ForkServer:
+    """One fork server process, started by (and dying with) the process that holds this object."""
+
+    def __init__(self, preload: tuple[str, ...] = PRELOAD, startup_timeout: float = 120):
+        self._folder = tempfile.mkdtemp(prefix="dlcourse-fork-")
+        self.socket_path = os.path.join(self._folder, "server.sock")
+        env = {**os.environ, **{k: v for k, v in _KERNEL_ENV.items() if k not in os.environ}}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path, *preload],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=self._folder,
+        )
+        self._ready = threading.Event()
+        self._startup_timeout = startup_timeout
+        self._lock = threading.Lock()
+
+    def wait_ready(self) -> None:
+        """Block until the server has imported everything and listens (the first call pays the imports)."""
+        with self._lock:
+            if self._ready.is_set():
+                return
+            ready, _, _ = select.select([self._process.stdout], [], [], self._startup_timeout)
+            line = self._process.stdout.readline() if ready else b""
+            if line.strip() != b"ready":
+                self.close()
+                raise ForkServerError(f"the fork server did not start (exit code {self._process.poll()})")
+            self._ready.set()
+
+    def spawn(self, argv: list[str], cwd: str, env: dict[str, str]) -> ForkedKernel:
+        """Fork a kernel that runs ``ipykernel_launcher`` with ``argv`` in ``cwd`` with environment ``env``."""
+        self.wait_ready()
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(self.socket_path)
+            conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode())
+            conn.settimeout(30)
+            reply = b""
+            while not reply.endswith(b"\n"):
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+            answer = json.loads(reply or b"{}")
+        except (OSError, ValueError) as err:
+            conn.close()
+            raise ForkServerError(f"the fork server did not answer: {err}") from err
+        if "pid" not in answer:
+            conn.close()
+            raise ForkServerError(f"the fork server refused: {answer.get('error', 'no answer')}")
+        conn.settimeout(None)
+        return ForkedKernel(conn, int(answer["pid"]))
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def close(self) -> None:
+        """Stop the server; any kernel it still runs is killed."""
+        if self._process.poll() is None:
+            self._process.stdin.close()  # the server's cue to exit
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process.stdout.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> "ForkServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_shared: ForkServer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_server() -> ForkServer:
+    """This process's fork server, started on first use and stopped when the process exits."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared._process.poll() is not None:
+            _shared = ForkServer()
+            import atexit
+
+            atexit.register(_shared.close)
+        return _shared
+
+
+def close_shared_server() -> None:
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
+
+
+class ForkedProvisioner(LocalProvisioner):
+    """Launch ipykernel by forking it from this process's fork server; any other kernel starts as usual."""
+
+    kernel: ForkedKernel | None = None  # kept after the base class lets go of ``process``
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        if not _is_ipykernel(cmd):
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        self.process = self.kernel = shared_server().spawn(cmd[3:], cwd, env)
+        self.pid = self.pgid = self.process.pid
+        self.cwd = cwd
+        return self.connection_info
+
+    async def wait(self):
+        # The base class polls every 0.1 s; a forked kernel tells us at once when it has gone.
+        while self.process is not None and await self.poll() is None:
+            await asyncio.sleep(0.005)
+        return await super().wait()
+
+
+def _is_ipykernel(cmd: list[str]) -> bool:
+    """Is ``cmd`` ``<this python> -m ipykernel_launcher ...``, the kernel the server can become?"""
+    return (len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"]
+            and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable))
+
+
+class ForkedKernelClient(AsyncKernelClient):
+    """A kernel client that knows the kernel is ready as soon as it is, not 0.2 s of silence later.
+
+    jupyter_client's ``wait_for_ready`` ends by reading IOPub until nothing comes for 0.2 s. IOPub is connected
+    and drained just as surely once the 'idle' status of the answered ``kernel_info`` request arrives: the kernel
+    sends it after everything else that request caused.
+    """
+
+    async def _quick_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                if await self._idle_seen(reply["parent_header"].get("msg_id"), deadline):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_seen(self, request_id: str | None, deadline: float) -> bool:
+        while time.monotonic() < deadline:
+            try:
+                msg = await self.iopub_channel.get_msg(timeout=0.1)  # missed (slow joiner)? ask again
+            except Empty:
+                return False
+            if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                    and msg["parent_header"].get("msg_id") == request_id):
+                return True
+        return False
+
+    wait_for_ready = _quick_wait_for_ready
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """A kernel manager whose Python kernels are forked from the fork server (see the module's docstring).
+
+    Kernels talk over Unix sockets (ZeroMQ's ipc transport): no TCP port to race other kernels for, and no
+    traffic on the network stack.
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    client_factory = Type(ForkedKernelClient, klass=AsyncKernelClient, config=True)
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:  # jupyter_client only makes one when none is set
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        if self.transport == "ipc" and not os.path.isabs(self.ip):
+            # jupyter_client's default is relative ("kernel-ipc"), which kernel and client resolve in different
+            # folders; give the sockets an absolute home beside the connection files.
+            os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+            self.ip = os.path.join(jupyter_runtime_dir(), f"kernel-{self.kernel_id}-ipc")
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        await super()._async_wait(pollinterval=min(pollinterval, 0.005))  # a forked kernel's exit is seen at once
+
+    def last_stderr(self) -> str:
+        """The end of the kernel's stderr, once it has exited (why a kernel died, often)."""
+        return getattr(getattr(self.provisioner, "kernel", None), "stderr_tail", "")
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], tuple(sys.argv[2:]) or PRELOAD)
