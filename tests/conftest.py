@@ -37,3 +37,60 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def grading_client():
+    """One local Dask worker per pytest worker (two on CI's two cores), its fork server started once."""
+    from helpers.instructor.cluster import dask_client
+
+    with dask_client(workers=1) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory):
+    """A released copy of one assignment in a course folder of its own, made once per worker."""
+    import shutil
+
+    from helpers.instructor.autograde import course_api
+    from helpers.instructor.course import CONFIG_FILE, Assignment
+
+    made: dict[str, Assignment] = {}
+
+    def get(assignment: Assignment) -> Assignment:
+        if assignment.name not in made:
+            root = tmp_path_factory.mktemp(f"course-{assignment.name}")
+            shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
+            shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
+            result = course_api(root).generate_assignment(assignment.name)
+            assert result["success"], result.get("error") or result.get("log")
+            made[assignment.name] = Assignment(root, assignment.name)
+        return made[assignment.name]
+
+    return get
+
+
+def submit(course, student: str, make_notebook) -> None:
+    """Put a submission in the course's submitted/ folder: ``make_notebook(notebook, out_path)`` writes each."""
+    folder = course.root / "submitted" / student / course.name
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for nb in course.notebooks:
+        make_notebook(nb, folder / f"{nb}.ipynb")
+
+
+def tool_grade(course, student: str, make_notebook, client, **options):
+    """Submit with ``make_notebook`` and grade with ``dlcourse grade``'s machinery; the result and scores."""
+    from helpers.instructor.autograde import read_scores
+    from helpers.instructor.grading import Progress, grade
+
+    submit(course, student, make_notebook)
+    run = grade(course.root, [course.name], [student], force=True, client=client, progress=Progress(quiet=True),
+                **options)
+    [result] = run.results
+    db_url = f"sqlite:///{course.root / 'gradebook.db'}"
+    return result, read_scores(db_url, course.name, student, course.notebooks)

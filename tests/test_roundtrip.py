@@ -1,4 +1,6 @@
-"""Autograde round trips through nbgrader itself, for every assignment found in solutions/.
+"""Autograde round trips for every assignment found in solutions/, graded as `dlcourse grade` grades: through
+nbgrader's converter, preprocessors and gradebook, with kernels forked from a warm server and the solution's
+illustration-only cells skipped (tests/test_grading.py checks that stock nbgrader gives the same scores).
 
 - the solution, submitted, earns full marks;
 - the released notebook, submitted untouched, earns 0 on every graded cell, without a crash;
@@ -6,48 +8,34 @@
 - every wrong implementation under tests/mistakes/ loses its exercise's points, and only those.
 """
 
+import html
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, ROOT
+from conftest import ASSIGNMENTS, tool_grade
 from submissions import fill, mistake_rounds, solution_answers, with_test_cells
 
-from helpers.instructor.autograde import autograde, course_api
-from helpers.instructor.course import CONFIG_FILE, Assignment
+from helpers.instructor.autograde import course_api
+from helpers.instructor.course import Assignment
 
 pytestmark = pytest.mark.notebook
 
 
-@pytest.fixture(scope="session")
-def course_copy(tmp_path_factory):
-    """A released copy of one assignment in a course folder of its own, made once per worker."""
-    made: dict[str, Assignment] = {}
+@pytest.fixture
+def grade(grading_client):
+    """Grade a submission as `dlcourse grade` does (forked kernels, illustration cells skipped); its scores."""
 
-    def get(assignment: Assignment) -> Assignment:
-        if assignment.name not in made:
-            root = tmp_path_factory.mktemp(f"course-{assignment.name}")
-            shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
-            shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
-            result = course_api(root).generate_assignment(assignment.name)
-            assert result["success"], result.get("error") or result.get("log")
-            made[assignment.name] = Assignment(root, assignment.name)
-        return made[assignment.name]
+    def run(course: Assignment, student: str, make_notebook) -> dict[str, dict[str, tuple[float, float]]]:
+        result, scores = tool_grade(course, student, make_notebook, grading_client)
+        assert result.status == "graded", f"grading {student} failed: {result.reason}"
+        for notebook in course.notebooks:
+            assert scores[notebook], f"{student}: no grades recorded for {notebook}"
+        return scores
 
-    return get
-
-
-def grade(course: Assignment, student: str, make_notebook) -> dict[str, dict[str, tuple[float, float]]]:
-    """Build each notebook of a submission with ``make_notebook(notebook, out_path)`` and autograde it."""
-    folder = course.root / "work" / student
-    folder.mkdir(parents=True)
-    paths = {nb: make_notebook(nb, folder / f"{nb}.ipynb") for nb in course.notebooks}
-    [graded] = autograde(course, {student: paths})
-    assert graded.success, f"autograding {student} crashed:\n{graded.log}"
-    for notebook in course.notebooks:
-        assert graded.scores[notebook], f"{student}: no grades recorded for {notebook}\n{graded.log}"
-    return graded.scores
+    return run
 
 
 def by_name(assignments):
@@ -55,7 +43,7 @@ def by_name(assignments):
 
 
 @by_name(ASSIGNMENTS)
-def test_solution_earns_full_marks(assignment, course_copy):
+def test_solution_earns_full_marks(assignment, course_copy, grade):
     course = course_copy(assignment)
     scores = grade(course, "solution", lambda nb, out: fill(
         course.released(nb), solution_answers(assignment.source(nb)), out))
@@ -69,7 +57,7 @@ def test_solution_earns_full_marks(assignment, course_copy):
 
 
 @by_name(ASSIGNMENTS)
-def test_untouched_release_scores_zero(assignment, course_copy):
+def test_untouched_release_scores_zero(assignment, course_copy, grade):
     course = course_copy(assignment)
     scores = grade(course, "untouched", lambda nb, out: Path(shutil.copyfile(course.released(nb), out)))
     earned = {cell: s for notebook in scores.values() for cell, s in notebook.items() if s[0] != 0}
@@ -83,7 +71,7 @@ def test_untouched_release_scores_zero(assignment, course_copy):
 
 
 @by_name(ASSIGNMENTS)
-def test_rewritten_test_cells_earn_nothing(assignment, course_copy):
+def test_rewritten_test_cells_earn_nothing(assignment, course_copy, grade):
     course = course_copy(assignment)
     scores = grade(course, "tamperer", lambda nb, out: with_test_cells(course.released(nb), "assert True", out))
     earned = {cell: s for notebook in scores.values() for cell, s in notebook.items() if s[0] != 0}
@@ -94,7 +82,7 @@ ROUNDS = [(a, k, r) for a in ASSIGNMENTS for k, r in enumerate(mistake_rounds(a.
 
 
 @pytest.mark.parametrize("assignment,k,mistakes", ROUNDS, ids=[f"{a.name}-round{k}" for a, k, _ in ROUNDS])
-def test_wrong_implementations_lose_their_points(assignment, k, mistakes, course_copy):
+def test_wrong_implementations_lose_their_points(assignment, k, mistakes, course_copy, grade):
     course = course_copy(assignment)
     [notebook] = course.notebooks  # one notebook per assignment; mistakes name answer cells within it
     answers = solution_answers(assignment.source(notebook)) | {m.grade_id: m.source for m in mistakes}
@@ -124,7 +112,7 @@ def test_every_exercise_has_a_wrong_implementation():
 
 
 @by_name(ASSIGNMENTS)
-def test_feedback_shows_no_hidden_tests(assignment, course_copy):
+def test_feedback_shows_no_hidden_tests(assignment, course_copy, grade):
     course = course_copy(assignment)
     [notebook] = course.notebooks
     first_mistakes = {m.grade_id: m.source for m in (mistake_rounds(assignment.name) or [[]])[0]}
@@ -132,20 +120,19 @@ def test_feedback_shows_no_hidden_tests(assignment, course_copy):
     grade(course, "feedback", lambda nb, out: fill(course.released(nb), answers, out))
     result = course_api(course.root).generate_feedback(assignment.name, "feedback")
     assert result["success"], result.get("error") or result.get("log")
-    html = (course.root / "feedback" / "feedback" / assignment.name / f"{notebook}.html").read_text()
+    page = (course.root / "feedback" / "feedback" / assignment.name / f"{notebook}.html").read_text()
+    # Code in feedback is syntax-highlighted: compare with the text, not the markup.
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
 
     source = nbformat.read(assignment.source(notebook), as_version=4)
+    # What the student may see: everything in the submission (their answers included), outputs aside.
+    submitted = nbformat.read(course.root / "submitted" / "feedback" / course.name / f"{notebook}.ipynb", 4)
+    visible = "\n".join(cell.source for cell in submitted.cells)
     for cell in source.cells:
         if "### BEGIN HIDDEN TESTS" not in cell.source:
             continue
         hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
         for line in (line.strip() for line in hidden.splitlines()):
-            if len(line) >= 12:  # long enough to be unmistakably hidden-test code
-                assert _escaped(line) not in html, f"feedback shows a hidden test line: {line}"
-    assert "BEGIN HIDDEN TESTS" not in html
-
-
-def _escaped(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
+            if len(line) >= 12 and line not in visible:  # long enough to be unmistakably hidden-test code
+                assert line not in text, f"feedback shows a hidden test line: {line}"
+    assert "BEGIN HIDDEN TESTS" not in text

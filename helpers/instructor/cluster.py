@@ -1,0 +1,61 @@
+"""Where grading runs: a Dask cluster, local by default, each worker holding a warm fork server.
+
+Any Dask cluster works when its workers have the course installed (the same ``pip install -e .``) and can read
+the course folder at the same path (submissions in, autograded copies out), e.g. over a shared filesystem.
+"""
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from distributed import Client, LocalCluster, WorkerPlugin
+
+
+class ForkServerPlugin(WorkerPlugin):
+    """Start the worker's fork server when the worker joins (it imports TensorFlow once) and stop it on exit."""
+
+    name = "dlcourse-fork-server"
+
+    def setup(self, worker) -> None:
+        from .forkserver import shared_server
+
+        shared_server().wait_ready()
+
+    def teardown(self, worker) -> None:
+        from .forkserver import close_shared_server
+
+        close_shared_server()
+
+
+def default_workers() -> int:
+    """One grading worker per CPU this process may use: each runs one kernel at a time."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
+    """A Dask client with fork servers started on every worker.
+
+    Args:
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``). Without one, a local cluster of
+            ``workers`` processes is started for the duration and shut down after.
+        workers: size of the local cluster (default: one per CPU). Ignored with ``scheduler``.
+    """
+    if scheduler:
+        with Client(scheduler, timeout="60s") as client:
+            client.register_plugin(ForkServerPlugin())
+            yield client
+        return
+    with LocalCluster(
+        n_workers=workers or default_workers(), threads_per_worker=1, processes=True, host="127.0.0.1",
+        # Loopback only; the scheduler's HTTP endpoint takes any free port, so clusters never collide.
+        dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
+    ) as cluster, Client(cluster) as client:
+        client.register_plugin(ForkServerPlugin())
+        yield client
+
+
+def worker_count(client: Client) -> int:
+    """Kernels the cluster runs at once (each worker thread runs one notebook at a time)."""
+    return max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info(n_workers=-1)["workers"].values()))

@@ -1,0 +1,502 @@
+"""Autograde a whole class in parallel, through nbgrader's own converter, preprocessors and gradebook.
+
+nbgrader's ``autograde`` does three things to each notebook of a submission: sanitize it (restore the
+instructor's test cells from the gradebook, clear outputs), execute it, and save the scores to the gradebook.
+Here the same steps are split so that only the middle one, the slow one, runs in parallel:
+
+1. **prepare** (this process): nbgrader's ``Autograde`` converter up to sanitizing: gradebook entries for the
+   student and submission, the submission's other files copied, the sanitize preprocessors run;
+2. **execute** (a Dask worker, ``worker.run_job``): the autograde preprocessors before ``SaveAutoGrades``,
+   with the kernel forked from the worker's warm fork server and the solution's illustration-only cells skipped;
+3. **record** (this process): ``SaveAutoGrades`` and the preprocessors after it, the autograded notebook
+   written, permissions set, the post-convert hook run.
+
+Only this process opens the gradebook, so it has one writer however many workers run. A submission that cannot
+be read, crashes its kernel or runs past its time limit is reported with the reason, and the rest go on.
+What was graded, with a digest of the submission, is kept in ``.dlcourse/grading-state.json``: a re-run grades
+only submissions that are new or changed (or changed solutions), unless forced.
+"""
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import NbGraderException
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import SaveAutoGrades
+from nbgrader.utils import find_all_files
+from traitlets.config.loader import PyFileConfigLoader
+
+from .course import CONFIG_FILE, CourseError, put_scripts_on_path
+from .worker import ILLUSTRATION_TAG, NotebookJob, NotebookOutcome, run_job
+
+STATE_FILE = Path(".dlcourse") / "grading-state.json"
+RUN_LOG = Path(".dlcourse") / "last-run.json"
+
+
+@dataclass
+class SubmissionResult:
+    """How grading one student's assignment went.
+
+    Attributes:
+        status: ``"graded"``, ``"failed"`` (see ``reason``) or ``"up to date"`` (graded before, unchanged).
+        score, max_score: the autograded points (0 when not graded).
+        notebooks: per notebook: seconds on the worker, seconds of cell execution, cells skipped, worker.
+    """
+
+    student: str
+    assignment: str
+    status: str
+    score: float = 0.0
+    max_score: float = 0.0
+    reason: str = ""
+    notebooks: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class GradingRun:
+    """Everything one ``grade`` call did."""
+
+    results: list[SubmissionResult]
+    seconds: float
+    workers: int
+
+    @property
+    def graded(self) -> list[SubmissionResult]:
+        return [r for r in self.results if r.status == "graded"]
+
+    @property
+    def failed(self) -> list[SubmissionResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def summary(self) -> str:
+        done = [nb for r in self.results if r.status != "up to date" for nb in r.notebooks]
+        up_to_date = len(self.results) - len(self.graded) - len(self.failed)
+        text = (f"{len(self.graded)} submissions graded, {len(self.failed)} could not be graded, "
+                f"{up_to_date} up to date; {len(done)} notebooks in {self.seconds:.1f} s on {self.workers} workers")
+        if done:
+            text += f" ({self.seconds / len(done):.2f} s a notebook)"
+        return text
+
+
+class PrepareError(Exception):
+    """nbgrader could not set a submission up for grading; the message says why."""
+
+
+class Grader:
+    """The coordinator's side of grading one course (see the module docstring)."""
+
+    def __init__(self, root: Path, *, run_all_cells: bool = False, cell_timeout: float | None = None,
+                 notebook_timeout: float = 600):
+        put_scripts_on_path()
+        self.root = Path(root).resolve()
+        if not (self.root / CONFIG_FILE).is_file():
+            raise CourseError(f"No {CONFIG_FILE} in {self.root}.")
+        self.config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        self.config.CourseDirectory.root = str(self.root)
+        if cell_timeout is not None:
+            self.config.ExecutePreprocessor.timeout = int(cell_timeout)
+            self.config.Execute.timeout = int(cell_timeout)
+        self.run_all_cells = run_all_cells
+        self.notebook_timeout = notebook_timeout
+        self.coursedir = CourseDirectory(config=self.config)
+        self.log = logging.getLogger("dlcourse.grading")
+        self.state_path = self.root / STATE_FILE
+        self.state = self._read_state()
+        preprocessors = list(Autograde(coursedir=self.coursedir, config=self.config).autograde_preprocessors)
+        if SaveAutoGrades not in preprocessors:
+            raise CourseError("Autograde.autograde_preprocessors has no SaveAutoGrades: nothing would be recorded.")
+        split = preprocessors.index(SaveAutoGrades)
+        self.run_preprocessors, self.record_preprocessors = preprocessors[:split], preprocessors[split:]
+
+    # -- what to grade ------------------------------------------------------------------------------------------
+
+    def submissions(self, assignments: Iterable[str] | None = None,
+                    students: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(student, assignment) for every submission in submitted/, in assignment then student order."""
+        submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, ".", ".")).resolve()
+        released = self._released_assignments()
+        wanted = set(assignments) if assignments else None
+        unknown = (wanted or set()) - released
+        if unknown:
+            raise CourseError(f"Not in the gradebook: {', '.join(sorted(unknown))}. Release them first "
+                              f"(dlcourse release); the gradebook has: {', '.join(sorted(released)) or 'none'}.")
+        found = []
+        for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []:
+            if students and student_dir.name not in students:
+                continue
+            for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+                name = assignment_dir.name
+                if name in released and (wanted is None or name in wanted):
+                    found.append((student_dir.name, name))
+        return sorted(found, key=lambda sa: (sa[1], sa[0]))
+
+    def needs_grading(self, student: str, assignment: str) -> bool:
+        """Whether the submission is new, changed, failed last time, or missing from the gradebook or disk."""
+        entry = self.state.get(f"{student}/{assignment}")
+        if not entry or entry.get("status") != "graded" or entry.get("digest") != self.digest(student, assignment):
+            return True
+        folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, assignment))
+        if not all((folder / f"{nb}.ipynb").exists() for nb in entry.get("notebooks", [])):
+            return True
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            try:
+                gb.find_submission(assignment, student)
+            except MissingEntry:
+                return True
+        return False
+
+    def digest(self, student: str, assignment: str) -> str:
+        """A fingerprint of what grading depends on: the submitted files, the source notebooks, the options."""
+        h = hashlib.sha256(json.dumps({"run_all_cells": self.run_all_cells}).encode())
+        for folder in (Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, assignment)),
+                       Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))):
+            for path in sorted(find_all_files(str(folder), self.coursedir.ignore)):
+                h.update(os.path.relpath(path, folder).encode() + b"\0")
+                h.update(Path(path).read_bytes())
+        return h.hexdigest()
+
+    # -- the three steps ----------------------------------------------------------------------------------------
+
+    def prepare(self, student: str, assignment: str) -> list[NotebookJob]:
+        """Step 1: nbgrader's sanitizing, giving one job per notebook. Raises ``PrepareError``."""
+        converter, messages = self._converter(_Sanitize, student, assignment)
+        try:
+            converter.start()
+        except (NbGraderException, Exception) as err:  # noqa: B014 (nbgrader logs the details; we keep them)
+            raise PrepareError(_first_error(messages, err)) from None
+        if not converter.prepared:
+            raise PrepareError(_first_error(messages, "no notebook of the assignment was submitted"))
+        cwd = converter._format_dest(assignment, student)
+        illustrations = frozenset() if self.run_all_cells else self._illustration_sources(assignment)
+        return [
+            NotebookJob(student, assignment, name, nb, os.path.abspath(cwd), self.config, self.run_preprocessors,
+                        illustrations, self.notebook_timeout)
+            for name, nb in converter.prepared
+        ]
+
+    def record(self, student: str, assignment: str, outcomes: list[NotebookOutcome]) -> SubmissionResult:
+        """Step 3: save the scores of executed notebooks to the gradebook and write the autograded copies."""
+        timings = [_timing(o) for o in outcomes]
+        failed = [o for o in outcomes if o.error]
+        if failed:
+            self._discard(student, assignment)
+            reason = "; ".join(f"{o.notebook}: {o.error}" for o in failed)
+            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings))
+        converter, messages = self._converter(Autograde, student, assignment)
+        converter._sanitizing = False  # paths are now those of autograded/
+        try:
+            converter.writer = _files_writer(converter)
+            exporter = NotebookExporter(parent=converter, config=self.config, default_preprocessors=[])
+            for preprocessor in self.record_preprocessors:
+                exporter.register_preprocessor(preprocessor)  # as nbgrader does
+            for outcome in outcomes:
+                path = os.path.join(converter._format_dest(assignment, student), f"{outcome.notebook}.ipynb")
+                resources = converter.init_single_notebook_resources(path)
+                output, resources = exporter.from_notebook_node(outcome.nb, resources)
+                converter.write_single_notebook(output, resources)
+            converter.set_permissions(assignment, student)
+            converter.run_post_convert_hook()
+            score, max_score = self._score(student, assignment)
+        except Exception as err:  # noqa: BLE001 (a broken record must not stop the batch)
+            self._discard(student, assignment)
+            reason = f"recording the grades failed: {_first_error(messages, err)}"
+            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings))
+        return self._remember(SubmissionResult(student, assignment, "graded", score, max_score, notebooks=timings),
+                              [o.notebook for o in outcomes])
+
+    def up_to_date(self, student: str, assignment: str) -> SubmissionResult:
+        entry = self.state[f"{student}/{assignment}"]
+        return SubmissionResult(student, assignment, "up to date", entry.get("score", 0.0), entry.get("max_score", 0.0))
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+
+    def _converter(self, kind, student: str, assignment: str):
+        """An nbgrader converter for one submission, logging into a list we can quote from."""
+        coursedir = CourseDirectory(config=self.config)
+        coursedir.assignment_id, coursedir.student_id = assignment, student
+        messages = _Errors()
+        log = logging.getLogger(f"dlcourse.nbgrader.{uuid.uuid4().hex}")
+        log.propagate = False
+        log.addHandler(messages)
+        converter = kind(coursedir=coursedir, config=self.config, log=log)
+        converter.force = True  # whether to grade is decided here, from the digest
+        return converter, messages
+
+    def _released_assignments(self) -> set[str]:
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            return {a.name for a in gb.assignments}
+
+    def _illustration_sources(self, assignment: str) -> frozenset[str]:
+        folder = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
+        sources = set()
+        for path in folder.glob("*.ipynb"):
+            nb = nbformat.read(path, as_version=4)
+            sources |= {c.source for c in nb.cells if c.cell_type == "code"
+                        and ILLUSTRATION_TAG in c.metadata.get("tags", [])}
+        return frozenset(sources)
+
+    def _score(self, student: str, assignment: str) -> tuple[float, float]:
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            submission = gb.find_submission(assignment, student)
+            return float(submission.score), float(submission.max_score)
+
+    def _discard(self, student: str, assignment: str) -> None:
+        """Remove a half-made autograded copy, as nbgrader does when autograding fails."""
+        folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, assignment))
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*"), reverse=True):
+                path.chmod(0o700) if path.is_dir() else path.unlink()
+            for path in sorted(folder.rglob("*"), reverse=True):
+                path.rmdir()
+            folder.rmdir()
+
+    def _read_state(self) -> dict:
+        try:
+            return json.loads(self.state_path.read_text())["submissions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _remember(self, result: SubmissionResult, notebooks: list[str] | None = None) -> SubmissionResult:
+        self.state[f"{result.student}/{result.assignment}"] = {
+            "status": result.status, "reason": result.reason, "score": result.score, "max_score": result.max_score,
+            "digest": self.digest(result.student, result.assignment), "notebooks": notebooks or [],
+            "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        return result
+
+    def save_state(self) -> None:
+        """Write the state file atomically (a crash mid-write leaves the old one)."""
+        self.state_path.parent.mkdir(exist_ok=True)
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"version": 1, "submissions": self.state}, indent=1, sort_keys=True))
+        tmp.replace(self.state_path)
+
+    def failures(self) -> dict[tuple[str, str], str]:
+        """(student, assignment) -> reason, for every submission whose last grading failed."""
+        return {tuple(key.split("/", 1)): entry.get("reason", "")
+                for key, entry in self.state.items() if entry.get("status") == "failed"}
+
+
+class _Sanitize(Autograde):
+    """nbgrader's Autograde, stopped after sanitizing: ``prepared`` holds ``(notebook, sanitized nb)``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepared: list[tuple[str, nbformat.NotebookNode]] = []
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        self._sanitizing = True
+        self._init_preprocessors()
+        resources = self.init_single_notebook_resources(notebook_filename)
+        output, resources = self.exporter.from_filename(notebook_filename, resources=resources)
+        self.write_single_notebook(output, resources)  # what nbgrader leaves between its two halves
+        self.prepared.append((resources["nbgrader"]["notebook"], nbformat.reads(output, as_version=4)))
+
+    def set_permissions(self, assignment_id: str, student_id: str) -> None:
+        pass  # done once the grades are recorded
+
+    def run_post_convert_hook(self) -> None:
+        pass  # likewise
+
+
+def _files_writer(converter):
+    from nbconvert.writers import FilesWriter
+
+    return FilesWriter(parent=converter, config=converter.config)
+
+
+class _Errors(logging.Handler):
+    """Keeps the error messages an nbgrader converter logs, to say why a submission failed."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _first_error(errors: _Errors, fallback) -> str:
+    """The most telling line: the exception at the end of the first traceback nbgrader logged, else its first
+    error message, else ``fallback``."""
+    for message in errors.messages:
+        if message.startswith("Traceback"):
+            lines = [line for line in message.splitlines() if line.strip()]
+            return lines[-1].strip()[:500]
+    text = errors.messages[0] if errors.messages else str(fallback)
+    return text.strip()[:500] or type(fallback).__name__
+
+
+def _timing(outcome: NotebookOutcome) -> dict:
+    data = asdict(outcome)
+    data.pop("nb")
+    return data
+
+
+# -- the batch ------------------------------------------------------------------------------------------------------
+
+def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterable[str] | None = None, *,
+          force: bool = False, scheduler: str | None = None, workers: int | None = None, client=None,
+          run_all_cells: bool = False, cell_timeout: float | None = None, notebook_timeout: float = 600,
+          progress=None) -> GradingRun:
+    """Autograde every submission in the course's submitted/ folder (or those named), in parallel on Dask.
+
+    Args:
+        root: the course folder.
+        assignments, students: only these (default: all submitted).
+        force: grade even submissions that are up to date.
+        scheduler: a Dask scheduler's address; without one a local cluster of ``workers`` processes is used.
+        workers: local cluster size (default: one per CPU).
+        client: an existing ``distributed.Client`` to use instead (then ``scheduler``/``workers`` are ignored).
+        run_all_cells: also run the cells tagged ``illustration`` (slower, same grades).
+        cell_timeout: seconds a cell may run (default: the course config's ``ExecutePreprocessor.timeout``).
+        notebook_timeout: seconds a whole notebook may run before its kernel is killed.
+        progress: a ``Progress`` (default: a bar on a terminal, a line a submission otherwise).
+    """
+    from distributed import as_completed
+
+    from .cluster import dask_client, worker_count
+
+    started = time.monotonic()
+    grader = Grader(root, run_all_cells=run_all_cells, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout)
+    chosen = grader.submissions(assignments, students)
+    todo = [sa for sa in chosen if force or grader.needs_grading(*sa)]
+    results = [grader.up_to_date(*sa) for sa in chosen if sa not in set(todo)]
+    progress = progress or Progress()
+    if not todo:
+        progress.message(f"Nothing to grade: {len(results)} submissions up to date (use --force to regrade).")
+        return GradingRun(results, time.monotonic() - started, 0)
+
+    # A client of the caller's stays open; its workers start their fork servers on first use.
+    context = contextlib.nullcontext(client) if client is not None else dask_client(scheduler, workers)
+    with context as client:
+        n_workers = worker_count(client)
+        progress.start(len(todo), n_workers)
+        queue = iter(todo)
+        waiting: dict[tuple[str, str], dict] = {}  # submission -> {"left": n, "outcomes": [...]}
+        futures = as_completed()
+        identities: dict[str, tuple[str, str, str]] = {}
+
+        def feed() -> None:
+            # Keep every worker busy with one job running and one queued, preparing just in time.
+            while futures.count() < 2 * n_workers:
+                submission = next(queue, None)
+                if submission is None:
+                    return
+                try:
+                    jobs = grader.prepare(*submission)
+                except PrepareError as err:
+                    grader._discard(*submission)
+                    result = grader._remember(SubmissionResult(*submission, "failed", reason=str(err)))
+                    results.append(result)
+                    progress.done(result)
+                    continue
+                waiting[submission] = {"left": len(jobs), "outcomes": []}
+                for job in jobs:
+                    key = f"grade-{job.assignment}-{job.student}-{job.notebook}-{uuid.uuid4().hex[:8]}"
+                    identities[key] = (job.student, job.assignment, job.notebook)
+                    futures.add(client.submit(run_job, job, pure=False, key=key))
+
+        feed()
+        for future in futures:
+            outcome = _outcome_of(future, identities.pop(future.key))
+            entry = waiting[(outcome.student, outcome.assignment)]
+            entry["outcomes"].append(outcome)
+            entry["left"] -= 1
+            if entry["left"] == 0:
+                del waiting[(outcome.student, outcome.assignment)]
+                result = grader.record(outcome.student, outcome.assignment, entry["outcomes"])
+                results.append(result)
+                grader.save_state()
+                progress.done(result)
+            feed()
+    grader.save_state()
+    run = GradingRun(results, time.monotonic() - started, n_workers)
+    _write_run_log(grader.root / RUN_LOG, run)
+    progress.finish(run)
+    return run
+
+
+def _write_run_log(path: Path, run: GradingRun) -> None:
+    """Where the time went, per notebook: for instructors wondering, and for the benchmark."""
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({"seconds": run.seconds, "workers": run.workers,
+                                "results": [asdict(r) for r in run.results]}, indent=1))
+
+
+def _outcome_of(future, identity: tuple[str, str, str]) -> NotebookOutcome:
+    """The outcome a worker sent, or a failed one when the worker itself was lost running the job."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 (e.g. KilledWorker: the worker process died)
+        student, assignment, notebook = identity
+        return NotebookOutcome(student, assignment, notebook, error=f"the grading worker was lost: {err!r}"[:500])
+
+
+class Progress:
+    """Progress for an instructor: a bar with an ETA on a terminal, one line per submission otherwise."""
+
+    def __init__(self, stream=None, quiet: bool = False):
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self._bar = None
+        self._count = self._total = 0
+        self._started = 0.0
+
+    def message(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=self.stream)
+
+    def start(self, total: int, workers: int) -> None:
+        self._total, self._started = total, time.monotonic()
+        self.message(f"Grading {total} submissions on {workers} workers.")
+        if self.quiet or not self.stream.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("ETA"),
+                        TimeRemainingColumn(), TextColumn("{task.description}"),
+                        console=Console(file=self.stream), transient=False)
+        self._bar.start()
+        self._task = self._bar.add_task("", total=total)
+
+    def done(self, result: SubmissionResult) -> None:
+        self._count += 1
+        what = (f"{result.score:g}/{result.max_score:g}" if result.status == "graded"
+                else f"COULD NOT GRADE: {result.reason}")
+        line = f"{result.student} {result.assignment}: {what}"
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=line[:60])
+            if result.status == "failed":
+                self._bar.console.print(line)
+        elif not self.quiet:
+            elapsed = time.monotonic() - self._started
+            eta = elapsed / self._count * (self._total - self._count)
+            print(f"[{self._count:>{len(str(self._total))}}/{self._total}] ETA {_clock(eta)}  {line}",
+                  file=self.stream, flush=True)
+
+    def finish(self, run: GradingRun) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        self.message(run.summary())
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
