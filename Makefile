@@ -4,6 +4,10 @@
 #   make execute   re-run the solution notebooks and store their outputs (instructors)
 #   make release   regenerate notebooks/ from solutions/ with nbgrader (instructors)
 #   make images    redraw the figures in img/ that notebooks show in markdown
+#   make grade     autograde new or changed work in submitted/, in parallel (GRADE_ARGS="--force 01-tensors")
+#   make report    students' feedback, and reports/index.html + grades.csv for the instructor
+#   make demo      the instructor workflow on a synthetic class of 30 (DEMO_ARGS="--students 12")
+#   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -12,7 +16,8 @@ BIN    := $(VENV)/bin
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test lint execute release images lock clean
+STUDENTS ?= 8
+.PHONY: help lab test lint execute release images grade report demo bench-grade lock clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -37,7 +42,7 @@ lab: $(VENV)/.installed
 	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check helpers tests solutions notebooks img
+	$(BIN)/ruff check helpers tests solutions notebooks img bench
 
 test: $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest -n $(JOBS) \
@@ -53,10 +58,22 @@ release: $(VENV)/.installed
 images: $(VENV)/.installed
 	$(BIN)/python img/make_images.py
 
+grade: $(VENV)/.installed
+	$(BIN)/dlcourse grade $(GRADE_ARGS)
+
+report: $(VENV)/.installed
+	$(BIN)/dlcourse report $(REPORT_ARGS)
+
+demo: $(VENV)/.installed
+	$(BIN)/dlcourse demo $(DEMO_ARGS)
+
+bench-grade: $(VENV)/.installed
+	$(BIN)/python bench/grade.py --students $(STUDENTS)
+
 # Re-pin everything to what is installed in the venv now.
 lock: $(VENV)/.installed-test
 	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db .dlcourse demo-class

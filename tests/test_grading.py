@@ -1,5 +1,6 @@
 """`dlcourse grade`: same scores as stock nbgrader, survives broken work, isolates notebooks, scales out on Dask."""
 
+import io
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ from submissions import fill, mistake_rounds, solution_answers
 
 from helpers.instructor.autograde import autograde, course_api, read_scores
 from helpers.instructor.course import CONFIG_FILE, Assignment, assignments
-from helpers.instructor.grading import Progress, grade
+from helpers.instructor.grading import GradingRun, Progress, SubmissionResult, grade
 from helpers.instructor.worker import ILLUSTRATION_TAG
 
 pytestmark = pytest.mark.notebook
@@ -217,3 +218,25 @@ def test_grade_refuses_an_assignment_that_was_never_released(tmp_path):
                           capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert done.returncode == 2
     assert "99-nothing" in done.stderr and "release" in done.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "log"])
+def test_progress_says_how_far_and_how_long(terminal):
+    stream = _Terminal() if terminal else io.StringIO()
+    progress = Progress(stream)
+    progress.start(2, workers=2)
+    progress.done(SubmissionResult("ada", "01-tensors", "graded", 13, 15))
+    progress.done(SubmissionResult("bob", "01-tensors", "failed", reason="the kernel died"))
+    progress.finish(GradingRun([], 1.0, 2))
+    out = stream.getvalue()
+    assert "Grading 2 submissions on 2 workers" in out
+    assert "bob 01-tensors: COULD NOT GRADE: the kernel died" in out
+    if terminal:
+        assert "2/2" in out and "ETA" in out
+    else:
+        assert "[1/2] ETA" in out and "ada 01-tensors: 13/15" in out

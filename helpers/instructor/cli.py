@@ -3,6 +3,9 @@
     dlcourse list                 the assignments and their notebooks
     dlcourse execute [NAME ...]   run solution notebooks and store their outputs
     dlcourse release [NAME ...]   regenerate notebooks/ from solutions/ with nbgrader
+    dlcourse grade [NAME ...]     autograde the submissions in submitted/, in parallel (new or changed ones)
+    dlcourse report               feedback for students, and a CSV and HTML report for the instructor
+    dlcourse demo                 a synthetic class of students, graded and reported, in a folder of its own
 """
 
 import argparse
@@ -21,15 +24,86 @@ def main(argv: list[str] | None = None) -> int:
                        ("release", "regenerate notebooks/ from solutions/ with nbgrader")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("assignments", nargs="*", metavar="NAME", help="assignment folders (default: all)")
+    grade = commands.add_parser("grade", help="autograde submitted/ in parallel (only new or changed submissions)")
+    grade.add_argument("assignments", nargs="*", metavar="NAME", help="assignments (default: all submitted)")
+    grade.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
+    grade.add_argument("--force", action="store_true", help="regrade submissions that are up to date")
+    _add_grading_options(grade)
+    report = commands.add_parser("report", help="feedback for students; grades.csv and index.html for you")
+    report.add_argument("--out", type=Path, help="folder for the report (default: <course>/reports)")
+    report.add_argument("--no-feedback", action="store_true", help="skip generating students' feedback")
+    demo = commands.add_parser("demo", help="grade a synthetic class and write its report")
+    demo.add_argument("--students", type=int, default=30, help="class size (default: 30)")
+    demo.add_argument("--dir", type=Path, help="where the demo course goes (default: <course>/demo-class)")
+    demo.add_argument("--seed", type=int, default=2026, help="draws who makes which mistakes")
+    _add_grading_options(demo)
     args = parser.parse_args(argv)
 
     try:
         root = find_root(args.root)
+        if args.command in ("grade", "report", "demo"):
+            _quiet_nbgrader_noise()
+            return {"grade": _grade, "report": _report, "demo": _demo}[args.command](root, args)
         chosen = assignments(root, getattr(args, "assignments", None))
     except CourseError as err:
         print(f"dlcourse: {err}", file=sys.stderr)
         return 2
     return {"list": _list, "execute": _execute, "release": _release}[args.command](chosen)
+
+
+def _add_grading_options(sub) -> None:
+    sub.add_argument("--workers", type=int, help="local Dask workers, each running one notebook (default: one a CPU)")
+    sub.add_argument("--scheduler", metavar="ADDRESS", help="grade on this Dask cluster (e.g. tcp://10.0.0.5:8786)")
+    sub.add_argument("--run-all-cells", action="store_true", help="also run illustration-only cells (same grades)")
+    sub.add_argument("--cell-timeout", type=float, help="seconds a cell may run (default: nbgrader_config.py)")
+    sub.add_argument("--notebook-timeout", type=float, default=600, help="seconds a notebook may run (default 600)")
+
+
+def _grading_options(args) -> dict:
+    return {"workers": args.workers, "scheduler": args.scheduler, "run_all_cells": args.run_all_cells,
+            "cell_timeout": args.cell_timeout, "notebook_timeout": args.notebook_timeout}
+
+
+def _quiet_nbgrader_noise() -> None:
+    """nbgrader 0.9.6 with SQLAlchemy 2 warns on every gradebook query; none of it is actionable."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module=r"nbgrader(\.|$)")
+    warnings.filterwarnings("ignore", message=r".*not in session.*")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def _grade(root: Path, args) -> int:
+    from .grading import grade
+
+    run = grade(root, args.assignments or None, args.student, force=args.force, **_grading_options(args))
+    for result in run.failed:
+        print(f"could not grade {result.student}/{result.assignment}: {result.reason}", file=sys.stderr)
+    # 0 also when some submissions could not be graded: that is the students' work, reported above and in
+    # `dlcourse report`; 1 is for the tool itself failing.
+    return 0
+
+
+def _report(root: Path, args) -> int:
+    from .grading import Grader
+    from .report import generate_feedback, write_report
+
+    out = args.out or root / "reports"
+    if not args.no_feedback:
+        feedback = generate_feedback(root)
+        print(f"feedback: {len(feedback.written)} files in {root / 'feedback'}")
+        for assignment, student, message in feedback.failed:
+            print(f"no feedback for {student}/{assignment}: {message}", file=sys.stderr)
+    page = write_report(root, out, Grader(root).failures())
+    print(f"report: {page}\ngrades: {out / 'grades.csv'}")
+    return 0
+
+
+def _demo(root: Path, args) -> int:
+    from .demo import run_demo
+
+    return run_demo(root, args.dir or root / "demo-class", students=args.students, seed=args.seed,
+                    **_grading_options(args))
 
 
 def _list(chosen) -> int:

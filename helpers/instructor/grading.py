@@ -64,6 +64,7 @@ class SubmissionResult:
     max_score: float = 0.0
     reason: str = ""
     notebooks: list[dict] = field(default_factory=list)
+    coordinator_seconds: float = 0.0  # spent here on nbgrader's sanitizing and recording (the one-writer part)
 
 
 @dataclass
@@ -397,6 +398,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
                 submission = next(queue, None)
                 if submission is None:
                     return
+                began = time.monotonic()
                 try:
                     jobs = grader.prepare(*submission)
                 except PrepareError as err:
@@ -405,7 +407,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
                     results.append(result)
                     progress.done(result)
                     continue
-                waiting[submission] = {"left": len(jobs), "outcomes": []}
+                waiting[submission] = {"left": len(jobs), "outcomes": [], "coordinator": time.monotonic() - began}
                 for job in jobs:
                     key = f"grade-{job.assignment}-{job.student}-{job.notebook}-{uuid.uuid4().hex[:8]}"
                     identities[key] = (job.student, job.assignment, job.notebook)
@@ -419,7 +421,9 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
             entry["left"] -= 1
             if entry["left"] == 0:
                 del waiting[(outcome.student, outcome.assignment)]
+                began = time.monotonic()
                 result = grader.record(outcome.student, outcome.assignment, entry["outcomes"])
+                result.coordinator_seconds = entry["coordinator"] + time.monotonic() - began
                 results.append(result)
                 grader.save_state()
                 progress.done(result)
