@@ -48,24 +48,29 @@ def grading_client():
         yield client
 
 
-@pytest.fixture(scope="session")
-def course_copy(tmp_path_factory):
-    """A released copy of one assignment in a course folder of its own, made once per worker."""
+def make_course(root: Path, assignment):
+    """A course folder at ``root`` holding one assignment of this course, released into its own gradebook."""
     import shutil
 
     from helpers.instructor.autograde import course_api
     from helpers.instructor.course import CONFIG_FILE, Assignment
 
-    made: dict[str, Assignment] = {}
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
+    shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
+    result = course_api(root).generate_assignment(assignment.name)
+    assert result["success"], result.get("error") or result.get("log")
+    return Assignment(root, assignment.name)
 
-    def get(assignment: Assignment) -> Assignment:
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory):
+    """A released copy of one assignment in a course folder of its own, made once per worker."""
+    made = {}
+
+    def get(assignment):
         if assignment.name not in made:
-            root = tmp_path_factory.mktemp(f"course-{assignment.name}")
-            shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
-            shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
-            result = course_api(root).generate_assignment(assignment.name)
-            assert result["success"], result.get("error") or result.get("log")
-            made[assignment.name] = Assignment(root, assignment.name)
+            made[assignment.name] = make_course(tmp_path_factory.mktemp(f"course-{assignment.name}"), assignment)
         return made[assignment.name]
 
     return get

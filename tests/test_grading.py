@@ -11,26 +11,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, submit, tool_grade
+from conftest import ROOT, make_course, submit, tool_grade
 from submissions import fill, mistake_rounds, solution_answers
 
-from helpers.instructor.autograde import autograde, course_api, read_scores
-from helpers.instructor.course import CONFIG_FILE, Assignment, assignments
+from helpers.instructor.autograde import autograde, read_scores
+from helpers.instructor.course import Assignment, assignments
 from helpers.instructor.grading import GradingRun, Progress, SubmissionResult, grade
 from helpers.instructor.worker import ILLUSTRATION_TAG
 
 pytestmark = pytest.mark.notebook
 
 TENSORS = next(a for a in assignments(ROOT) if a.name == "01-tensors")
-
-
-def make_course(root: Path, assignment: Assignment) -> Assignment:
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
-    shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
-    result = course_api(root).generate_assignment(assignment.name)
-    assert result["success"], result.get("error") or result.get("log")
-    return Assignment(root, assignment.name)
 
 
 def with_answers(course: Assignment, source: Assignment, extra: dict[str, str] | None = None):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_course
 from submissions import fill, grade_id, is_test, mistake_rounds, solution_answers
 
-from helpers.instructor.autograde import autograde, course_api
+from helpers.instructor.autograde import autograde
 from helpers.instructor.course import CONFIG_FILE, Assignment
 from helpers.instructor.report import export_csv, generate_feedback, read_results, write_report
 
@@ -44,11 +44,7 @@ BROKEN = {f"{m.grade_id}_test" for m in mistake_rounds(NAME)[0]}  # exercises ca
 def graded(tmp_path_factory):
     """A course with one assignment, four graded students, their feedback and two reports."""
     root = tmp_path_factory.mktemp("course-report")
-    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
-    shutil.copytree(SOURCE.parent, root / "solutions" / NAME)
-    released = course_api(root).generate_assignment(NAME)
-    assert released["success"], released.get("error") or released.get("log")
-    course = Assignment(root, NAME)
+    course = make_course(root, Assignment(ROOT, NAME))
     release, work = course.released(NOTEBOOK), root / "work"
     work.mkdir()
     answers = solution_answers(SOURCE)

@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -343,9 +343,8 @@ def _first_error(errors: _Errors, fallback) -> str:
 
 
 def _timing(outcome: NotebookOutcome) -> dict:
-    data = asdict(outcome)
-    data.pop("nb")
-    return data
+    """The outcome without its notebook (``asdict`` would deep-copy the notebook first)."""
+    return {f.name: getattr(outcome, f.name) for f in fields(outcome) if f.name != "nb"}
 
 
 # -- the batch ------------------------------------------------------------------------------------------------------
