@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT, make_course, submit, tool_grade
 from submissions import fill, mistake_rounds, solution_answers
 
+from helpers.instructor import cli
 from helpers.instructor.autograde import autograde, read_scores
 from helpers.instructor.course import Assignment, assignments
 from helpers.instructor.grading import GradingRun, Progress, SubmissionResult, grade
@@ -76,6 +77,7 @@ def test_broken_work_is_reported_and_the_batch_goes_on(tmp_path, grading_client)
         assert by_student[student].status == "graded" and by_student[student].score == by_student[student].max_score
     assert by_student["b-corrupt"].status == "failed" and "JSON" in by_student["b-corrupt"].reason
     assert by_student["c-crash"].status == "failed" and "kernel died" in by_student["c-crash"].reason
+    assert "exit code 3" in by_student["c-crash"].reason, by_student["c-crash"].reason
     assert by_student["e-deaf"].status == "failed" and "ignored the interrupt" in by_student["e-deaf"].reason
     # A function that never returns costs its own exercise, nothing else.
     hung = by_student["d-hang"]
@@ -87,6 +89,11 @@ def test_broken_work_is_reported_and_the_batch_goes_on(tmp_path, grading_client)
         assert not (course.root / "autograded" / student / course.name).exists()
     state = json.loads((course.root / ".dlcourse" / "grading-state.json").read_text())["submissions"]
     assert state[f"c-crash/{course.name}"]["status"] == "failed"
+    # ... and `dlcourse report` lists them, with the graded ones' feedback.
+    assert cli.main(["--root", str(course.root), "report"]) == 0
+    page = (course.root / "reports" / "index.html").read_text()
+    assert "c-crash" in page and "kernel died" in page and "b-corrupt" in page
+    assert (course.root / "feedback" / "a-solution" / course.name / f"{notebook}.html").exists()
 
     # Past the whole notebook's time limit, the kernel is killed whatever it is doing.
     [slow] = grade(course.root, students=["d-hang"], force=True, client=grading_client, progress=Progress(quiet=True),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbconvert.exporters import NotebookExporter
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -89,6 +90,13 @@ class ForkedExecute(Execute):
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = ForkedKernelManager
         super().__init__(*args, **kwargs)
+        self.kernel = None  # the ForkedKernel, kept after nbclient lets go of its manager
+
+    async def async_start_new_kernel(self, **kwargs) -> None:
+        await super().async_start_new_kernel(**kwargs)
+        self.kernel = getattr(self.km.provisioner, "kernel", None)
+
+    start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync name to its own coroutine
 
     def preprocess(self, nb, resources=None, km=None):
         allowed = set(self.illustration_sources)
@@ -169,7 +177,7 @@ class _Watchdog:
 
     def _kill(self) -> None:
         for execute in self._executes:
-            pid = getattr(getattr(getattr(execute, "km", None), "provisioner", None), "pid", None)
+            pid = getattr(getattr(execute, "kernel", None), "pid", None)
             if pid:
                 self.fired = True
                 try:
@@ -191,13 +199,14 @@ def _explain(err: Exception, executes: list, watchdog: _Watchdog) -> str:
         return f"the notebook ran longer than {watchdog.limit:.0f} s and its kernel was stopped"
     name = type(err).__name__
     if name == "DeadKernelError":
-        stderr = ""
+        details = []
         for execute in executes:
-            km = getattr(execute, "km", None)
-            if km is not None and hasattr(km, "last_stderr"):
-                stderr = km.last_stderr().strip()
-        last = stderr.splitlines()[-3:] if stderr else []
-        return "the kernel died while running the notebook" + (f" ({' / '.join(last)})" if last else "")
+            kernel = getattr(execute, "kernel", None)
+            if kernel is not None and kernel.poll() is not None:
+                code = kernel.returncode
+                details.append(f"killed by signal {-code}" if code < 0 else f"exit code {code}")
+                details += kernel.stderr_tail.strip().splitlines()[-3:]
+        return "the kernel died while running the notebook" + (f" ({' / '.join(details)})" if details else "")
     message = str(err).strip().splitlines()
     if name == "CellTimeoutError":  # nbclient interrupted the cell at its time limit, and it went on regardless
         return f"a cell ran past its time limit and ignored the interrupt ({message[0] if message else name})"
