@@ -70,7 +70,7 @@ def test_broken_work_is_reported_and_the_batch_goes_on(tmp_path, grading_client)
     submit(course, "f-solution", with_answers(course, TENSORS))
 
     run = grade(course.root, force=True, client=grading_client, progress=Progress(quiet=True),
-                cell_timeout=3, notebook_timeout=25)
+                cell_timeout=6, notebook_timeout=60)  # generous: CI machines are slower
     by_student = {r.student: r for r in run.results}
     assert set(by_student) == {"a-solution", "b-corrupt", "c-crash", "d-hang", "e-deaf", "f-solution"}
     for student in ("a-solution", "f-solution"):
