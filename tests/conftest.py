@@ -49,18 +49,12 @@ def grading_client():
 
 
 def make_course(root: Path, assignment):
-    """A course folder at ``root`` holding one assignment of this course, released into its own gradebook."""
-    import shutil
+    """A new course folder at ``root`` holding one assignment of this course, released into its own gradebook."""
+    from helpers.instructor.course import Assignment
+    from helpers.instructor.demo import make_course as make
 
-    from helpers.instructor.autograde import course_api
-    from helpers.instructor.course import CONFIG_FILE, Assignment
-
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
-    shutil.copytree(assignment.source_dir, root / "solutions" / assignment.name)
-    result = course_api(root).generate_assignment(assignment.name)
-    assert result["success"], result.get("error") or result.get("log")
-    return Assignment(root, assignment.name)
+    make(ROOT, root, [assignment.name])
+    return Assignment(root.resolve(), assignment.name)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +64,8 @@ def course_copy(tmp_path_factory):
 
     def get(assignment):
         if assignment.name not in made:
-            made[assignment.name] = make_course(tmp_path_factory.mktemp(f"course-{assignment.name}"), assignment)
+            folder = tmp_path_factory.mktemp(f"course-{assignment.name}") / "course"
+            made[assignment.name] = make_course(folder, assignment)
         return made[assignment.name]
 
     return get

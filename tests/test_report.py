@@ -43,8 +43,8 @@ BROKEN = {f"{m.grade_id}_test" for m in mistake_rounds(NAME)[0]}  # exercises ca
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """A course with one assignment, four graded students, their feedback and two reports."""
-    root = tmp_path_factory.mktemp("course-report")
-    course = make_course(root, Assignment(ROOT, NAME))
+    course = make_course(tmp_path_factory.mktemp("course-report") / "course", Assignment(ROOT, NAME))
+    root = course.root
     release, work = course.released(NOTEBOOK), root / "work"
     work.mkdir()
     answers = solution_answers(SOURCE)

@@ -35,11 +35,17 @@ class GradedSubmission:
         return sum(s for s, _ in cells), sum(m for _, m in cells)
 
 
-def course_api(root: Path) -> NbGraderAPI:
-    """nbgrader's API for the course in ``root``, configured by its nbgrader_config.py."""
+def course_config(root: Path):
+    """The course's nbgrader configuration: ``root``'s nbgrader_config.py, with ``root`` as the course folder."""
     put_scripts_on_path()
     config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
+    return config
+
+
+def course_api(root: Path) -> NbGraderAPI:
+    """nbgrader's API for the course in ``root``, configured by its nbgrader_config.py."""
+    config = course_config(root)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .course import CONFIG_FILE, SOURCE_DIR, CourseError, assignments
 
-MARKER = ".dlcourse-demo"  # a folder holding this may be wiped and rebuilt by the demo
+MARKER = ".dlcourse-demo"  # a course folder holding this was made by make_course and may be wiped and rebuilt
 
 
 def make_course(source_root: Path, dest: Path, names: list[str] | None = None) -> list[str]:
@@ -30,7 +30,7 @@ def make_course(source_root: Path, dest: Path, names: list[str] | None = None) -
             raise CourseError(f"{dest} exists and was not made by the demo; choose another folder with --dir.")
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    (dest / MARKER).write_text("Made by `dlcourse demo`: deleted and rebuilt on every run.\n")
+    (dest / MARKER).write_text("Made by dlcourse (demo, benchmark or tests): may be deleted and rebuilt.\n")
     shutil.copy(source_root / CONFIG_FILE, dest / CONFIG_FILE)
     chosen = [a.name for a in assignments(source_root, names)]
     api = course_api(dest)

@@ -32,15 +32,15 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
+from nbconvert.writers import FilesWriter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
-from nbgrader.converters.base import NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import SaveAutoGrades
-from nbgrader.utils import find_all_files
-from traitlets.config.loader import PyFileConfigLoader
+from nbgrader.utils import find_all_files, rmtree
 
-from .course import CONFIG_FILE, CourseError, put_scripts_on_path
+from .autograde import course_config
+from .course import CONFIG_FILE, CourseError
 from .worker import ILLUSTRATION_TAG, NotebookJob, NotebookOutcome, run_job
 
 STATE_FILE = Path(".dlcourse") / "grading-state.json"
@@ -102,12 +102,10 @@ class Grader:
 
     def __init__(self, root: Path, *, run_all_cells: bool = False, cell_timeout: float | None = None,
                  notebook_timeout: float = 600):
-        put_scripts_on_path()
         self.root = Path(root).resolve()
         if not (self.root / CONFIG_FILE).is_file():
             raise CourseError(f"No {CONFIG_FILE} in {self.root}.")
-        self.config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
-        self.config.CourseDirectory.root = str(self.root)
+        self.config = course_config(self.root)
         if cell_timeout is not None:
             self.config.ExecutePreprocessor.timeout = int(cell_timeout)
             self.config.Execute.timeout = int(cell_timeout)
@@ -177,7 +175,7 @@ class Grader:
         converter, messages = self._converter(_Sanitize, student, assignment)
         try:
             converter.start()
-        except (NbGraderException, Exception) as err:  # noqa: B014 (nbgrader logs the details; we keep them)
+        except Exception as err:  # noqa: BLE001 (nbgrader logs the details; we keep them)
             raise PrepareError(_first_error(messages, err)) from None
         if not converter.prepared:
             raise PrepareError(_first_error(messages, "no notebook of the assignment was submitted"))
@@ -200,7 +198,7 @@ class Grader:
         converter, messages = self._converter(Autograde, student, assignment)
         converter._sanitizing = False  # paths are now those of autograded/
         try:
-            converter.writer = _files_writer(converter)
+            converter.writer = FilesWriter(parent=converter, config=converter.config)
             exporter = NotebookExporter(parent=converter, config=self.config, default_preprocessors=[])
             for preprocessor in self.record_preprocessors:
                 exporter.register_preprocessor(preprocessor)  # as nbgrader does
@@ -257,13 +255,9 @@ class Grader:
 
     def _discard(self, student: str, assignment: str) -> None:
         """Remove a half-made autograded copy, as nbgrader does when autograding fails."""
-        folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, assignment))
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                path.chmod(0o700) if path.is_dir() else path.unlink()
-            for path in sorted(folder.rglob("*"), reverse=True):
-                path.rmdir()
-            folder.rmdir()
+        folder = self.coursedir.format_path(self.coursedir.autograded_directory, student, assignment)
+        if os.path.isdir(folder):
+            rmtree(folder)
 
     def _read_state(self) -> dict:
         try:
@@ -312,12 +306,6 @@ class _Sanitize(Autograde):
 
     def run_post_convert_hook(self) -> None:
         pass  # likewise
-
-
-def _files_writer(converter):
-    from nbconvert.writers import FilesWriter
-
-    return FilesWriter(parent=converter, config=converter.config)
 
 
 class _Errors(logging.Handler):
@@ -375,7 +363,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
     grader = Grader(root, run_all_cells=run_all_cells, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout)
     chosen = grader.submissions(assignments, students)
     todo = [sa for sa in chosen if force or grader.needs_grading(*sa)]
-    results = [grader.up_to_date(*sa) for sa in chosen if sa not in set(todo)]
+    results = [grader.up_to_date(*sa) for sa in sorted(set(chosen) - set(todo), key=chosen.index)]
     progress = progress or Progress()
     if not todo:
         progress.message(f"Nothing to grade: {len(results)} submissions up to date (use --force to regrade).")
