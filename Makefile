@@ -17,7 +17,7 @@ JOBS   ?= 2
 
 .DEFAULT_GOAL := help
 STUDENTS ?= 8
-.PHONY: help lab test lint execute release images grade report demo bench-grade lock clean
+.PHONY: help lab test lint execute release images grade report demo bench-grade lock clean sandbox
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -44,10 +44,21 @@ lab: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check helpers tests solutions notebooks img bench
 
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test lint sandbox
 	$(BIN)/python -m pytest -n $(JOBS) \
 	    --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    tests solutions
+
+# Grading runs student code in bubblewrap (Debian package `bubblewrap`): installed here when we can (root + apt).
+sandbox:
+	@command -v bwrap >/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "Installing bubblewrap (the grading sandbox)"; \
+	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null; \
+	    else \
+	        echo "Grading needs bubblewrap: sudo apt-get install bubblewrap (or dlcourse grade --no-sandbox, for trusted work)"; \
+	        exit 1; \
+	    fi; }
 
 execute: $(VENV)/.installed
 	$(BIN)/dlcourse execute
@@ -58,16 +69,16 @@ release: $(VENV)/.installed
 images: $(VENV)/.installed
 	$(BIN)/python img/make_images.py
 
-grade: $(VENV)/.installed
+grade: $(VENV)/.installed sandbox
 	$(BIN)/dlcourse grade $(GRADE_ARGS)
 
 report: $(VENV)/.installed
 	$(BIN)/dlcourse report $(REPORT_ARGS)
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed sandbox
 	$(BIN)/dlcourse demo $(DEMO_ARGS)
 
-bench-grade: $(VENV)/.installed
+bench-grade: $(VENV)/.installed sandbox
 	$(BIN)/python bench/grade.py --students $(STUDENTS)
 
 # Re-pin everything to what is installed in the venv now.

@@ -13,13 +13,21 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 
 class ForkServerPlugin(WorkerPlugin):
-    """Start the worker's fork server when the worker joins (it imports TensorFlow once) and stop it on exit."""
+    """Start the worker's fork server when the worker joins (it imports TensorFlow once) and stop it on exit.
+
+    ``limits`` (a ``sandbox.Limits``): the server and its kernels run in a sandbox with these; ``None``: no sandbox.
+    Registering the plugin again with other limits restarts the servers.
+    """
 
     name = "dlcourse-fork-server"
 
-    def setup(self, worker) -> None:
-        from .forkserver import shared_server
+    def __init__(self, limits=None):
+        self.limits = limits
 
+    def setup(self, worker) -> None:
+        from .forkserver import shared_server, use_sandbox
+
+        use_sandbox(self.limits)
         shared_server().wait_ready()
 
     def teardown(self, worker) -> None:
@@ -34,17 +42,18 @@ def default_workers() -> int:
 
 
 @contextmanager
-def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
+def dask_client(scheduler: str | None = None, workers: int | None = None, limits=None) -> Iterator[Client]:
     """A Dask client with fork servers started on every worker.
 
     Args:
         scheduler: address of a running Dask scheduler (``tcp://host:8786``). Without one, a local cluster of
             ``workers`` processes is started for the duration and shut down after.
         workers: size of the local cluster (default: one per CPU). Ignored with ``scheduler``.
+        limits: sandbox the kernels with these ``sandbox.Limits`` (``None``: no sandbox).
     """
     if scheduler:
         with Client(scheduler, timeout="60s") as client:
-            client.register_plugin(ForkServerPlugin())
+            client.register_plugin(ForkServerPlugin(limits))
             yield client
         return
     with LocalCluster(
@@ -52,7 +61,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         # Loopback only; the scheduler's HTTP endpoint takes any free port, so clusters never collide.
         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
     ) as cluster, Client(cluster) as client:
-        client.register_plugin(ForkServerPlugin())
+        client.register_plugin(ForkServerPlugin(limits))
         yield client
 
 

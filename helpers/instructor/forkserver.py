@@ -16,13 +16,20 @@ Pieces, in the order a kernel start goes through them:
 - ``ForkServer`` starts and talks to the server process (``python -m helpers.instructor.forkserver``).
 
 Protocol, over a Unix socket in a private folder: a client connects and sends one JSON line
-``{"argv", "cwd", "env"}``; the server forks and answers ``{"pid"}``; when the kernel exits it sends
+``{"argv", "cwd", "env", "token"}``; the server forks and answers ``{"pid"}``; the client may then send
+``{"signal", "group"}`` lines (interrupt the kernel, kill its process group: signals go through the server, since
+in a sandbox the kernel's pid is not the one the client's system knows); when the kernel exits the server sends
 ``{"exit", "stderr"}`` (the Popen-style return code and the end of the kernel's stderr) and closes. If the client
 hangs up first, the kernel's process group is killed. The server exits, killing its kernels, when its stdin
 closes (the process that started it has gone) or on SIGTERM.
+
+In a sandbox (``sandbox.Sandbox``) the server runs inside bubblewrap; each kernel it forks is confined (limits,
+unprivileged user) before any of its code runs, and whatever a kernel leaves running is killed when it exits.
+The token, read from stdin at start, keeps kernels from asking the server for more processes.
 """
 
 import asyncio
+import hmac
 import json
 import os
 import select
@@ -60,8 +67,16 @@ class ForkServerError(RuntimeError):
 # The server process
 # ---------------------------------------------------------------------------------------------------------------
 
-def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
-    """Import ``preload``, then fork a kernel for every request on ``socket_path`` until stdin closes."""
+MAX_SANDBOXED_KERNELS = 4  # a grading worker runs one at a time; more would be a kernel asking for processes
+
+
+def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | None = None) -> None:
+    """Import ``preload``, then fork a kernel for every request on ``socket_path`` until stdin closes.
+
+    ``options`` (in a sandbox): see ``Sandbox.server_options``; then the first line of stdin is the token every
+    request must carry.
+    """
+    token = bytearray(sys.stdin.buffer.raw.readline().strip()) if options else bytearray()
     for name, value in _KERNEL_ENV.items():
         os.environ.setdefault(name, value)
     _quietly_import(preload)
@@ -91,16 +106,22 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD) -> None:
                 os.read(wakeup_r, 4096)
             elif key.data == "accept":
                 conn, _ = listener.accept()
-                pid = _fork_kernel(conn, [listener, wakeup_r, wakeup_w, events, *kernels.values()], socket_path)
+                if options and len(kernels) >= MAX_SANDBOXED_KERNELS:
+                    _send(conn, {"error": f"this sandbox runs at most {MAX_SANDBOXED_KERNELS} kernels at once"})
+                    conn.close()
+                    continue
+                pid = _fork_kernel(conn, [listener, wakeup_r, wakeup_w, events, *kernels.values()], socket_path,
+                                   options, token)
                 if pid:
                     kernels[pid] = conn
                     logs[pid] = _stderr_path(socket_path, pid)
                     events.register(conn, selectors.EVENT_READ, pid)
-            else:  # a client hung up (or wrote, which it must not): its kernel goes
-                pid = key.data
-                events.unregister(key.fileobj)
-                _kill_group(pid)
-        _reap(kernels, logs, events)
+            else:  # a client asks for a signal, or hung up: then its kernel goes
+                _on_client(key.fileobj, key.data, events)
+        if _reap(kernels, logs, events) and options:
+            from .sandbox import kill_leftovers
+
+            kill_leftovers(set(kernels), options["folder"])
 
 
 def _quietly_import(modules) -> None:
@@ -121,12 +142,14 @@ def _stderr_path(socket_path: str, pid: int) -> str:
     return os.path.join(os.path.dirname(socket_path), f"kernel-{pid}.stderr")
 
 
-def _fork_kernel(conn: socket.socket, server_fds, socket_path: str) -> int:
+def _fork_kernel(conn: socket.socket, server_fds, socket_path: str, options: dict | None, token: bytearray) -> int:
     """Read a request from ``conn`` and fork a kernel for it; answer with its pid. Returns 0 on a bad request."""
     try:
         conn.settimeout(10)
         request = json.loads(conn.makefile("r").readline())
         argv, cwd, env = list(request["argv"]), str(request["cwd"]), dict(request["env"])
+        if options and not hmac.compare_digest(str(request.get("token", "")).encode(), bytes(token)):
+            raise ValueError("wrong token")
     except (OSError, ValueError, KeyError, TypeError) as err:
         _send(conn, {"error": f"bad request: {err}"})
         conn.close()
@@ -134,7 +157,13 @@ def _fork_kernel(conn: socket.socket, server_fds, socket_path: str) -> int:
     pid = os.fork()
     if pid == 0:  # the kernel
         try:
-            _become_kernel(argv, cwd, env, conn, server_fds, socket_path)
+            token[:] = bytes(len(token))  # the kernel must not be able to ask for kernels of its own
+            _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options)
+        except BaseException:  # noqa: BLE001 (whatever it is, it goes to the kernel's stderr, told to the client)
+            import traceback
+
+            traceback.print_exc()
+            sys.stderr.flush()
         finally:
             os._exit(1)
     _send(conn, {"pid": pid})
@@ -142,7 +171,35 @@ def _fork_kernel(conn: socket.socket, server_fds, socket_path: str) -> int:
     return pid
 
 
-def _become_kernel(argv, cwd, env, conn, server_fds, socket_path) -> None:
+def _on_client(conn: socket.socket, pid: int, events) -> None:
+    """A client wrote (signal requests, one JSON line each) or hung up (its kernel's group is killed)."""
+    try:
+        data = conn.recv(4096)
+    except OSError:
+        data = b""
+    if not data:
+        events.unregister(conn)
+        _kill_group(pid)
+        return
+    for line in data.splitlines():
+        try:
+            request = json.loads(line)
+            signum, group = int(request["signal"]), bool(request.get("group", True))
+        except (ValueError, KeyError, TypeError):
+            continue
+        try:
+            if group:
+                try:
+                    os.killpg(pid, signum)
+                    continue
+                except OSError:
+                    pass  # just forked, no group of its own yet: the kernel alone, then
+            os.kill(pid, signum)
+        except OSError:
+            pass
+
+
+def _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options) -> None:
     """In the forked child: drop everything of the server's, then run an ipykernel until it is shut down."""
     os.setsid()  # its own process group: interrupts and kills reach it and whatever it starts, not the server
     signal.set_wakeup_fd(-1)
@@ -155,16 +212,20 @@ def _become_kernel(argv, cwd, env, conn, server_fds, socket_path) -> None:
             (fd.close() if hasattr(fd, "close") else os.close(fd))
         except OSError:
             pass
-    os.chdir(cwd)
-    sys.path[0] = cwd  # as for `python -m ipykernel_launcher` started in cwd
-    os.environ.clear()
-    os.environ.update(env)
     stdin = os.open(os.devnull, os.O_RDONLY)
     stdout = os.open(os.devnull, os.O_WRONLY)
     stderr = os.open(_stderr_path(socket_path, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
         os.dup2(fd, target)
         os.close(fd)
+    if options:
+        from .sandbox import confine_kernel
+
+        confine_kernel(options)  # limits, and no more root: before any of the kernel's own code runs
+    os.chdir(cwd)
+    sys.path[0] = cwd  # as for `python -m ipykernel_launcher` started in cwd
+    os.environ.clear()
+    os.environ.update(env)
     from ipykernel.kernelapp import IPKernelApp
 
     sys.argv = ["ipykernel_launcher", *argv]
@@ -174,15 +235,17 @@ def _become_kernel(argv, cwd, env, conn, server_fds, socket_path) -> None:
     os._exit(0)
 
 
-def _reap(kernels: dict, logs: dict, events) -> None:
-    """Collect every kernel that has exited and tell its client how it ended."""
+def _reap(kernels: dict, logs: dict, events) -> bool:
+    """Collect every kernel that has exited and tell its client how it ended. Whether any had."""
+    reaped = False
     while kernels:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return reaped
         if pid == 0:
-            return
+            return reaped
+        reaped = True
         conn = kernels.pop(pid, None)
         log = logs.pop(pid, None)
         tail = ""
@@ -201,6 +264,7 @@ def _reap(kernels: dict, logs: dict, events) -> None:
             conn.setblocking(True)
             _send(conn, {"exit": _returncode(status), "stderr": tail})
             conn.close()
+    return reaped
 
 
 def _returncode(status: int) -> int:
@@ -262,15 +326,19 @@ class ForkedKernel:
             self._read(timeout=left)
         return self.returncode
 
-    def send_signal(self, signum: int) -> None:
-        if self.poll() is None:  # never signal a pid the system may have given to someone else
-            os.kill(self.pid, signum)
+    def send_signal(self, signum: int, group: bool = False) -> None:
+        """Signal the kernel (``group``: and every process it started), through the server that forked it."""
+        if self.poll() is None:  # once it has exited the server has let go of its pid
+            try:
+                self._conn.sendall((json.dumps({"signal": int(signum), "group": group}) + "\n").encode())
+            except OSError:
+                pass
 
     def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
+        self.send_signal(signal.SIGKILL, group=True)
 
     def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
+        self.send_signal(signal.SIGTERM, group=True)
 
     def _read(self, timeout: float | None) -> None:
         ready, _, _ = select.select([self._conn], [], [], timeout)
@@ -291,16 +359,32 @@ class ForkedKernel:
 
 
 class ForkServer:
-    """One fork server process, started by (and dying with) the process that holds this object."""
+    """One fork server process, started by (and dying with) the process that holds this object.
 
-    def __init__(self, preload: tuple[str, ...] = PRELOAD, startup_timeout: float = 120):
-        self._folder = tempfile.mkdtemp(prefix="dlcourse-fork-")
-        self.socket_path = os.path.join(self._folder, "server.sock")
+    With ``sandbox`` (a ``sandbox.Sandbox``, which this server then owns) the server and its kernels run inside it.
+    """
+
+    def __init__(self, preload: tuple[str, ...] = PRELOAD, startup_timeout: float = 120, sandbox=None):
+        self.sandbox = sandbox
+        self._token = uuid.uuid4().hex if sandbox else ""
         env = {**os.environ, **{k: v for k, v in _KERNEL_ENV.items() if k not in os.environ}}
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path, *preload],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=self._folder,
-        )
+        if sandbox is None:
+            self._folder = tempfile.mkdtemp(prefix="dlcourse-fork-")
+            self.socket_path = os.path.join(self._folder, "server.sock")
+            command = [sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path, *preload]
+        else:
+            self._folder = str(sandbox.control)
+            self.socket_path = os.path.join(self._folder, "server.sock")
+            options = json.dumps(sandbox.server_options())
+            command = sandbox.command([sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path,
+                                       "--options", options, *preload])
+            # The server's own environment is the kernels': what a kernel can read of its process's start.
+            env = sandbox.kernel_env(env) | {k: v for k, v in _KERNEL_ENV.items() if k not in env}
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                         cwd=self._folder)
+        if self._token:
+            self._process.stdin.write(self._token.encode() + b"\n")
+            self._process.stdin.flush()
         self._ready = threading.Event()
         self._startup_timeout = startup_timeout
         self._lock = threading.Lock()
@@ -323,7 +407,7 @@ class ForkServer:
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             conn.connect(self.socket_path)
-            conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n").encode())
+            conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env, "token": self._token}) + "\n").encode())
             conn.settimeout(30)
             reply = b""
             while not reply.endswith(b"\n"):
@@ -355,7 +439,10 @@ class ForkServer:
                 self._process.kill()
                 self._process.wait()
         self._process.stdout.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if self.sandbox is not None:
+            self.sandbox.close()
+        else:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> "ForkServer":
         return self
@@ -366,6 +453,16 @@ class ForkServer:
 
 _shared: ForkServer | None = None
 _shared_lock = threading.Lock()
+_shared_limits = None  # sandbox.Limits when this process's kernels are sandboxed (see ``use_sandbox``)
+
+
+def use_sandbox(limits) -> None:
+    """From now on this process's shared fork server runs in a sandbox with ``limits`` (``None``: no sandbox)."""
+    global _shared_limits
+    with _shared_lock:
+        changed, _shared_limits = limits != _shared_limits, limits
+    if changed and _shared is not None:
+        close_shared_server()
 
 
 def shared_server() -> ForkServer:
@@ -373,7 +470,14 @@ def shared_server() -> ForkServer:
     global _shared
     with _shared_lock:
         if _shared is None or _shared._process.poll() is not None:
-            _shared = ForkServer()
+            if _shared is not None:
+                _shared.close()
+            sandbox = None
+            if _shared_limits is not None:
+                from .sandbox import Sandbox
+
+                sandbox = Sandbox(_shared_limits)
+            _shared = ForkServer(sandbox=sandbox)
             import atexit
 
             atexit.register(_shared.close)
@@ -398,10 +502,21 @@ class ForkedProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
-        self.process = self.kernel = shared_server().spawn(cmd[3:], cwd, env)
-        self.pid = self.pgid = self.process.pid
+        server = shared_server()
+        if server.sandbox is not None:
+            env = server.sandbox.kernel_env(env)
+            if not cwd.startswith(str(server.sandbox.scratch)):
+                cwd = str(server.sandbox.scratch)  # the only folder it may write to
+        self.process = self.kernel = server.spawn(cmd[3:], cwd, env)
+        self.pid = self.process.pid
+        self.pgid = None  # signals go through the server (see ForkedKernel.send_signal)
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        if self.process:
+            # An interrupt is for the kernel alone (as jupyter_client's own); a kill or terminate for all it started.
+            self.process.send_signal(signum, group=signum != signal.SIGINT)
 
     async def wait(self):
         # The base class polls every 0.1 s; a forked kernel tells us at once when it has gone.
@@ -454,6 +569,20 @@ class ForkedKernelClient(AsyncKernelClient):
 
     wait_for_ready = _quick_wait_for_ready
 
+    execute_metadata: dict | None = None  # sent with the next execute_request (the grading guard reads it)
+
+    def execute(self, code: str, silent: bool = False, store_history: bool = True, user_expressions=None,
+                allow_stdin=None, stop_on_error: bool = True) -> str:
+        if not self.execute_metadata:
+            return super().execute(code, silent, store_history, user_expressions, allow_stdin, stop_on_error)
+        content = {"code": code, "silent": silent, "store_history": store_history,
+                   "user_expressions": user_expressions or {},
+                   "allow_stdin": self.allow_stdin if allow_stdin is None else allow_stdin,
+                   "stop_on_error": stop_on_error}
+        msg = self.session.msg("execute_request", content, metadata=dict(self.execute_metadata))
+        self.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
 
 class ForkedKernelManager(AsyncKernelManager):
     """A kernel manager whose Python kernels are forked from the fork server (see the module's docstring).
@@ -469,6 +598,16 @@ class ForkedKernelManager(AsyncKernelManager):
         if self.provisioner is None:  # jupyter_client only makes one when none is set
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        sandbox = shared_server().sandbox
+        if sandbox is not None:
+            # Connection file and sockets where the sandboxed kernel can reach them.
+            self.connection_file = str(sandbox.run / f"kernel-{self.kernel_id}.json")
+            if self.transport == "ipc":
+                self.ip = str(sandbox.run / f"kernel-{self.kernel_id}-ipc")
+            started = await super()._async_pre_start_kernel(**kw)
+            if sandbox.uid is not None:  # jupyter_client wrote it for us alone; the kernel runs as the sandbox's user
+                os.chown(self.connection_file, sandbox.uid, sandbox.gid)
+            return started
         if self.transport == "ipc" and not os.path.isabs(self.ip):
             # jupyter_client's default is relative ("kernel-ipc"), which kernel and client resolve in different
             # folders; give the sockets an absolute home beside the connection files.
@@ -485,4 +624,8 @@ class ForkedKernelManager(AsyncKernelManager):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], tuple(sys.argv[2:]) or PRELOAD)
+    args = sys.argv[2:]
+    server_options = None
+    if args[:1] == ["--options"]:
+        server_options, args = json.loads(args[1]), args[2:]
+    serve(sys.argv[1], tuple(args) or PRELOAD, server_options)
