@@ -7,22 +7,23 @@ process on this machine or on a Dask cluster.
 """
 
 import os
-import signal
 import threading
 import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import nbformat
 from jupyter_core.utils import run_sync
 from nbconvert.exporters import NotebookExporter
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Enum, List, Unicode
+from traitlets import Enum, Integer, List, Unicode
 from traitlets.config import Config
 
-from .forkserver import ForkedKernelManager
+from .forkserver import ForkedKernelManager, shared_server
+from .guard import CELL_KEY, REPORT_KEY, ROLE_KEY
 
 ILLUSTRATION_TAG = "illustration"
 _SKIP_TAG = "dlcourse-skip"  # put on the cells to skip just before running; never trusted from a submission
@@ -38,9 +39,15 @@ class NotebookJob:
         cwd: the folder it runs in (the submission's autograded folder, with the student's other files).
         config: the course's nbgrader configuration.
         preprocessors: the autograde preprocessors to run, in order (those before ``SaveAutoGrades``).
+        course_sources: sources of the source notebook's code cells that are neither answers nor tests; a
+            submitted cell is the course's (trusted by the grading guard) only if its source is one of these.
         illustration_sources: sources of the solution's cells tagged ``illustration``; a submitted cell is
             skipped only if it carries the tag *and* its source is one of these (the tag alone is the student's).
         notebook_timeout: seconds after which the kernel is killed, whatever it is doing.
+        notes: what preparing the notebook found and repaired, for the report (plain sentences).
+        files: the submission's other files (path relative to the submission -> content), for the kernel's
+            scratch folder when it runs in a sandbox; never the notebook itself (its sanitized copy holds the
+            hidden tests).
     """
 
     student: str
@@ -52,6 +59,9 @@ class NotebookJob:
     preprocessors: list
     illustration_sources: frozenset[str] = frozenset()
     notebook_timeout: float = 600
+    notes: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    course_sources: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -65,6 +75,7 @@ class NotebookOutcome:
         cell_seconds: time the kernel spent busy running cells (the notebook's own execution).
         cells_run, cells_skipped: code cells run and skipped.
         worker: the host and process that ran it.
+        notes: what running it found (tampering caught, output cut), for the report (plain sentences).
     """
 
     student: str
@@ -77,20 +88,92 @@ class NotebookOutcome:
     cells_run: int = 0
     cells_skipped: int = 0
     worker: str = field(default_factory=lambda: f"{os.uname().nodename}:{os.getpid()}")
+    notes: list[str] = field(default_factory=list)
 
 
 class ForkedExecute(Execute):
-    """nbgrader's ``Execute``, with kernels forked from a warm server and illustration-only cells skipped."""
+    """nbgrader's ``Execute``, with kernels forked from a warm server, illustration-only cells skipped, and the
+    grading guard (``guard.GuardedKernel``) told which cells are the student's and which are tests.
+
+    After the run: every graded test cell from the first cell that tampered with the kernel on gets an error
+    output saying so (nbgrader then gives it no credit, and the feedback shows why); a test cell's error output
+    goes first, so that nothing printed before it can pass for a score; output past ``max_output_bytes`` is cut.
+    """
 
     illustration_sources = List(Unicode(), help="Sources of cells that may be skipped (see NotebookJob).")
+    course_sources = List(Unicode(), help="Sources of the course's own cells (see NotebookJob).")
     skip_cells_with_tag = Unicode(_SKIP_TAG)
     # The kernel is thrown away: no need to wait for it to exit cleanly.
     shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate")
+    max_output_bytes = Integer(4 * 2**20, help="Output kept per notebook; the rest is cut, with a note.")
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = ForkedKernelManager
         super().__init__(*args, **kwargs)
         self.kernel = None  # the ForkedKernel, kept after nbclient lets go of its manager
+        self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.kernel_class={_GUARDED_KERNEL}"]
+        self.notes: list[str] = []
+        self._reports: dict[int, list[str] | None] = {}  # cell index -> what its run changed (None: no report)
+        self._found: dict[int, list[str]] = {}  # cell index -> what it changed, from any later reply
+        self._output_bytes = 0
+        self._cut = False
+
+    def preprocess_cell(self, cell, resources, index):
+        role = cell_role(cell, self._course)
+        self.kc.execute_metadata = {ROLE_KEY: role, CELL_KEY: index}
+        # A test cell stays out of the kernel's history (In, _ih), where later student code could read it.
+        cell = self.execute_cell(cell, index, store_history=role != "test")
+        if role == "test":
+            cell.outputs.sort(key=lambda output: output.output_type != "error")
+        return cell, self.resources
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        reply = kwargs["execute_reply"]
+        if reply.get("header", {}).get("msg_type") == "execute_reply":  # not one nbclient made up on a timeout
+            report = reply.get("metadata", {}).get(REPORT_KEY)
+            self._reports[kwargs["cell_index"]] = None if report is None else list(report.get("changed", []))
+            for index, what in (report or {}).get("found", []):
+                if isinstance(index, int) and what not in self._found.setdefault(index, []):
+                    self._found[index].append(str(what))
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = _output_size(msg)
+        self._output_bytes += size
+        if self._output_bytes > self.max_output_bytes and msg["msg_type"] != "error":
+            if not self._cut:
+                self._cut = True
+                limit = self.max_output_bytes / 2**20
+                self.notes.append(f"output cut after {limit:g} MB (cell {cell_index + 1} on)")
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"\n[output cut: the notebook printed more than {limit:g} MB]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def penalize_tampering(self, nb: NotebookNode) -> None:
+        """Give no credit to every graded test cell from the first cell that tampered on, and say why."""
+        reports = {index: report or [] for index, report in self._found.items()}
+        for index, report in self._reports.items():
+            if report is None:
+                report = ["the grading guard itself (the kernel answered without it)"]
+            reports[index] = sorted(set(reports.get(index, [])) | set(report))
+        first, what = None, []
+        for index in sorted(reports):
+            if reports[index]:
+                first, what = index, reports[index]
+                break
+        if first is None:
+            return
+        where = _describe_cell(nb.cells[first], first)
+        shown = ", ".join(what[:4]) + (f" and {len(what) - 4} more" if len(what) > 4 else "")
+        penalized = [i for i, c in enumerate(nb.cells) if i >= first and cell_role(c, self._course) == "test"]
+        self.notes.append(f"tampering: {where} changed {shown}; the {len(penalized)} graded test cells from there "
+                          "on get no credit")
+        message = (f"{where} changed how the tests run ({shown}). Tests cannot be trusted after that, so this "
+                   "one gets no credit.")
+        for index in penalized:
+            nb.cells[index].outputs.insert(0, nbformat.v4.new_output(
+                "error", ename="GradingTamperError", evalue=message, traceback=[f"GradingTamperError: {message}"]))
 
     async def async_start_new_kernel(self, **kwargs) -> None:
         await super().async_start_new_kernel(**kwargs)
@@ -99,6 +182,7 @@ class ForkedExecute(Execute):
     start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync name to its own coroutine
 
     def preprocess(self, nb, resources=None, km=None):
+        self._course = frozenset(self.course_sources)
         allowed = set(self.illustration_sources)
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
@@ -110,7 +194,9 @@ class ForkedExecute(Execute):
                 cell.metadata["tags"] = tags
         try:
             nb, resources = super().preprocess(nb, resources, km)
+            self.penalize_tampering(nb)
             resources.setdefault("dlcourse", {})["busy"] = cell_busy_seconds(nb)  # before timings are cleared
+            resources["dlcourse"].setdefault("notes", []).extend(self.notes)
             return nb, resources
         finally:
             for cell in nb.cells:
@@ -121,10 +207,44 @@ class ForkedExecute(Execute):
                     resources["dlcourse"]["skipped"] += 1
 
 
+_GUARDED_KERNEL = "helpers.instructor.guard.GuardedKernel"
+
+
+def cell_role(cell, course_sources: frozenset[str]) -> str:
+    """What the grading guard should take a cell for: ``"test"`` (graded: nbgrader restored it from the
+    gradebook), ``"course"`` (exactly one of the course's own cells) or ``"solution"`` (anything else: answers,
+    cells the student added or edited)."""
+    nbgrader = cell.metadata.get("nbgrader", {})
+    if nbgrader.get("grade") and not nbgrader.get("solution"):
+        return "test"
+    if not nbgrader.get("solution") and cell.source in course_sources:
+        return "course"
+    return "solution"
+
+
+def _describe_cell(cell, index: int) -> str:
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
+
+
+def _output_size(msg: dict) -> int:
+    content = msg.get("content", {})
+    size = len(content.get("text", ""))
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(str(value))
+    return size
+
+
 def run_job(job: NotebookJob) -> NotebookOutcome:
     """Run ``job``'s preprocessors on its notebook; never raises: a failure comes back as ``error``."""
-    outcome = NotebookOutcome(job.student, job.assignment, job.notebook)
+    outcome = NotebookOutcome(job.student, job.assignment, job.notebook, notes=list(job.notes))
     started = time.monotonic()
+    sandbox = shared_server().sandbox
+    cwd = job.cwd if os.path.isdir(job.cwd) else os.getcwd()
+    if sandbox is not None:
+        sandbox.clear()
+        _write_files(sandbox.scratch, job.files, sandbox.uid)
+        cwd = str(sandbox.scratch)
     exporter = NotebookExporter(config=job.config, default_preprocessors=[])  # only the ones given
     executes = []
     for preprocessor in job.preprocessors:
@@ -133,10 +253,11 @@ def run_job(job: NotebookJob) -> NotebookOutcome:
         instance = preprocessor(parent=exporter, config=job.config)
         if isinstance(instance, Execute):
             instance.illustration_sources = sorted(job.illustration_sources)
+            instance.course_sources = sorted(job.course_sources)
             executes.append(instance)
         exporter.register_preprocessor(instance)  # as nbgrader does: each one's own `enabled` decides
     resources = {
-        "metadata": {"path": job.cwd if os.path.isdir(job.cwd) else os.getcwd()},
+        "metadata": {"path": cwd},
         "nbgrader": {"student": job.student, "assignment": job.assignment, "notebook": job.notebook},
         "unique_key": job.notebook,
     }
@@ -150,9 +271,12 @@ def run_job(job: NotebookJob) -> NotebookOutcome:
         outcome.cell_seconds = _busy_seconds(resources)
         outcome.cells_skipped = resources.get("dlcourse", {}).get("skipped", 0)
         outcome.cells_run = sum(c.cell_type == "code" for c in outcome.nb.cells) - outcome.cells_skipped
+        outcome.notes += resources.get("dlcourse", {}).get("notes", [])
     except Exception as err:  # noqa: BLE001 (whatever a submission does, the batch goes on)
         outcome.error = _explain(err, executes, watchdog)
     finally:
+        if sandbox is not None:
+            sandbox.clear()
         if previous is None:
             os.environ.pop("NBGRADER_EXECUTION", None)
         else:
@@ -177,13 +301,10 @@ class _Watchdog:
 
     def _kill(self) -> None:
         for execute in self._executes:
-            pid = getattr(getattr(execute, "kernel", None), "pid", None)
-            if pid:
+            kernel = getattr(execute, "kernel", None)
+            if kernel is not None:
                 self.fired = True
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+                kernel.kill()  # the kernel and everything it started
 
     def __enter__(self):
         self._timer.start()
@@ -191,6 +312,24 @@ class _Watchdog:
 
     def __exit__(self, *exc):
         self._timer.cancel()
+
+
+def _write_files(folder: Path, files: dict[str, bytes], uid: int | None) -> None:
+    """Put a submission's other files in the (empty) scratch folder, owned by the sandbox's user."""
+    for relative, content in files.items():
+        path = (folder / relative).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            continue  # a name like ../../x: nbgrader would not have copied it either
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    if uid is not None:  # the student's code may change its own files, as it could in nbgrader
+        for parent, folders, names in os.walk(folder):
+            for name in folders + names:
+                os.chown(os.path.join(parent, name), uid, uid)
+
+
+_SIGNALS = {9: "SIGKILL: killed, often for running out of memory", 11: "SIGSEGV: a crash inside native code",
+            25: "SIGXFSZ: it wrote a file over the size limit", 6: "SIGABRT: aborted"}
 
 
 def _explain(err: Exception, executes: list, watchdog: _Watchdog) -> str:
@@ -204,7 +343,8 @@ def _explain(err: Exception, executes: list, watchdog: _Watchdog) -> str:
             kernel = getattr(execute, "kernel", None)
             if kernel is not None and kernel.poll() is not None:
                 code = kernel.returncode
-                details.append(f"killed by signal {-code}" if code < 0 else f"exit code {code}")
+                details.append(f"killed by signal {-code}" + (f" ({_SIGNALS[-code]})" if -code in _SIGNALS else "")
+                               if code < 0 else f"exit code {code}")
                 details += kernel.stderr_tail.strip().splitlines()[-3:]
         return "the kernel died while running the notebook" + (f" ({' / '.join(details)})" if details else "")
     message = str(err).strip().splitlines()
