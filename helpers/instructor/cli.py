@@ -57,11 +57,19 @@ def _add_grading_options(sub) -> None:
     sub.add_argument("--run-all-cells", action="store_true", help="also run illustration-only cells (same grades)")
     sub.add_argument("--cell-timeout", type=float, help="seconds a cell may run (default: nbgrader_config.py)")
     sub.add_argument("--notebook-timeout", type=float, default=600, help="seconds a notebook may run (default 600)")
+    sub.add_argument("--memory-mb", type=int, default=2048, help="memory a kernel may use (MB, default 2048)")
+    sub.add_argument("--max-processes", type=int, default=256,
+                     help="processes and threads a kernel may have in all (default 256)")
+    sub.add_argument("--no-sandbox", action="store_true",
+                     help="run student code without the bubblewrap sandbox (only for work you trust)")
 
 
 def _grading_options(args) -> dict:
+    from .sandbox import Limits
+
     return {"workers": args.workers, "scheduler": args.scheduler, "run_all_cells": args.run_all_cells,
-            "cell_timeout": args.cell_timeout, "notebook_timeout": args.notebook_timeout}
+            "cell_timeout": args.cell_timeout, "notebook_timeout": args.notebook_timeout,
+            "sandbox": not args.no_sandbox, "limits": Limits(memory_mb=args.memory_mb, processes=args.max_processes)}
 
 
 def _quiet_nbgrader_noise() -> None:

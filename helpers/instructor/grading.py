@@ -39,6 +39,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import find_all_files, rmtree
 
+from . import repair
 from .autograde import course_config
 from .course import CONFIG_FILE, CourseError
 from .worker import ILLUSTRATION_TAG, NotebookJob, NotebookOutcome, run_job
@@ -55,6 +56,8 @@ class SubmissionResult:
         status: ``"graded"``, ``"failed"`` (see ``reason``) or ``"up to date"`` (graded before, unchanged).
         score, max_score: the autograded points (0 when not graded).
         notebooks: per notebook: seconds on the worker, seconds of cell execution, cells skipped, worker.
+        notes: what grading found and did beyond scoring: repairs to the notebook's structure, tampering caught
+            (and the cells that lost their credit for it), output cut short. Each a sentence for the report.
     """
 
     student: str
@@ -65,6 +68,7 @@ class SubmissionResult:
     reason: str = ""
     notebooks: list[dict] = field(default_factory=list)
     coordinator_seconds: float = 0.0  # spent here on nbgrader's sanitizing and recording (the one-writer part)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,8 +105,9 @@ class Grader:
     """The coordinator's side of grading one course (see the module docstring)."""
 
     def __init__(self, root: Path, *, run_all_cells: bool = False, cell_timeout: float | None = None,
-                 notebook_timeout: float = 600):
+                 notebook_timeout: float = 600, max_notebook_bytes: int = repair.MAX_NOTEBOOK_BYTES):
         self.root = Path(root).resolve()
+        self.max_notebook_bytes = max_notebook_bytes  # a larger notebook is refused before anything parses it
         if not (self.root / CONFIG_FILE).is_file():
             raise CourseError(f"No {CONFIG_FILE} in {self.root}.")
         self.config = course_config(self.root)
@@ -171,30 +176,56 @@ class Grader:
     # -- the three steps ----------------------------------------------------------------------------------------
 
     def prepare(self, student: str, assignment: str) -> list[NotebookJob]:
-        """Step 1: nbgrader's sanitizing, giving one job per notebook. Raises ``PrepareError``."""
-        converter, messages = self._converter(_Sanitize, student, assignment)
+        """Step 1: nbgrader's sanitizing, giving one job per notebook. Raises ``PrepareError``.
+
+        The files come first (``repair.check_submission``): a notebook that is not one, or is larger than
+        ``max_notebook_bytes``, is refused with the reason before anything parses it, and a notebook submitted
+        under another name is graded from a staged copy of the submission (in ``.dlcourse/staging``, removed
+        afterwards: submitted/ is never changed). Then nbgrader's sanitizing, after ``repair.RepairStructure``
+        (see ``_Sanitize``). What the repairs did goes into the jobs' ``notes``.
+        """
+        folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, assignment))
         try:
+            files = repair.check_submission(folder, repair.course_notebooks(self.coursedir.db_url, assignment),
+                                            self.max_notebook_bytes)
+        except repair.Unreadable as err:
+            raise PrepareError(str(err)) from None
+        converter, messages = self._converter(_Sanitize, student, assignment)
+        staging = self.root / repair.STAGING / student / assignment if files.renames else None
+        try:
+            if staging is not None:
+                repair.stage(folder, staging, files.renames)
+                converter.coursedir.submitted_directory = str(repair.STAGING)  # nbgrader reads the copy
             converter.start()
         except Exception as err:  # noqa: BLE001 (nbgrader logs the details; we keep them)
             raise PrepareError(_first_error(messages, err)) from None
+        finally:
+            if staging is not None:
+                repair.unstage(staging, self.root / repair.STAGING)
         if not converter.prepared:
             raise PrepareError(_first_error(messages, "no notebook of the assignment was submitted"))
         cwd = converter._format_dest(assignment, student)
         illustrations = frozenset() if self.run_all_cells else self._illustration_sources(assignment)
-        return [
+        others = _other_files(Path(cwd), {f"{name}.ipynb" for name, _, _ in converter.prepared})
+        jobs = [
             NotebookJob(student, assignment, name, nb, os.path.abspath(cwd), self.config, self.run_preprocessors,
-                        illustrations, self.notebook_timeout)
-            for name, nb in converter.prepared
+                        illustrations, self.notebook_timeout, notes=list(notes), files=others,
+                        course_sources=self._course_sources(assignment))
+            for name, nb, notes in converter.prepared
         ]
+        jobs[0].notes[:0] = files.notes  # about the submission's files: reported once, with its first notebook
+        return jobs
 
     def record(self, student: str, assignment: str, outcomes: list[NotebookOutcome]) -> SubmissionResult:
         """Step 3: save the scores of executed notebooks to the gradebook and write the autograded copies."""
         timings = [_timing(o) for o in outcomes]
+        notes = [f"{o.notebook}: {note}" for o in outcomes for note in o.notes]
         failed = [o for o in outcomes if o.error]
         if failed:
             self._discard(student, assignment)
             reason = "; ".join(f"{o.notebook}: {o.error}" for o in failed)
-            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings))
+            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings,
+                                                   notes=notes))
         converter, messages = self._converter(Autograde, student, assignment)
         converter._sanitizing = False  # paths are now those of autograded/
         try:
@@ -213,13 +244,15 @@ class Grader:
         except Exception as err:  # noqa: BLE001 (a broken record must not stop the batch)
             self._discard(student, assignment)
             reason = f"recording the grades failed: {_first_error(messages, err)}"
-            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings))
-        return self._remember(SubmissionResult(student, assignment, "graded", score, max_score, notebooks=timings),
-                              [o.notebook for o in outcomes])
+            return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings,
+                                                   notes=notes))
+        return self._remember(SubmissionResult(student, assignment, "graded", score, max_score, notebooks=timings,
+                                               notes=notes), [o.notebook for o in outcomes])
 
     def up_to_date(self, student: str, assignment: str) -> SubmissionResult:
         entry = self.state[f"{student}/{assignment}"]
-        return SubmissionResult(student, assignment, "up to date", entry.get("score", 0.0), entry.get("max_score", 0.0))
+        return SubmissionResult(student, assignment, "up to date", entry.get("score", 0.0), entry.get("max_score", 0.0),
+                                notes=list(entry.get("notes", [])))
 
     # -- helpers ------------------------------------------------------------------------------------------------
 
@@ -238,6 +271,17 @@ class Grader:
     def _released_assignments(self) -> set[str]:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             return {a.name for a in gb.assignments}
+
+    def _course_sources(self, assignment: str) -> frozenset[str]:
+        """Sources of the source notebooks' code cells that are neither answers nor tests: the course's own."""
+        folder = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
+        sources = set()
+        for path in folder.glob("*.ipynb"):
+            nb = nbformat.read(path, as_version=4)
+            sources |= {c.source for c in nb.cells if c.cell_type == "code"
+                        and not c.metadata.get("nbgrader", {}).get("solution")
+                        and not c.metadata.get("nbgrader", {}).get("grade")}
+        return frozenset(sources)
 
     def _illustration_sources(self, assignment: str) -> frozenset[str]:
         folder = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
@@ -268,6 +312,7 @@ class Grader:
     def _remember(self, result: SubmissionResult, notebooks: list[str] | None = None) -> SubmissionResult:
         self.state[f"{result.student}/{result.assignment}"] = {
             "status": result.status, "reason": result.reason, "score": result.score, "max_score": result.max_score,
+            "notes": result.notes,
             "digest": self.digest(result.student, result.assignment), "notebooks": notebooks or [],
             "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
@@ -287,11 +332,22 @@ class Grader:
 
 
 class _Sanitize(Autograde):
-    """nbgrader's Autograde, stopped after sanitizing: ``prepared`` holds ``(notebook, sanitized nb)``."""
+    """nbgrader's Autograde, stopped after sanitizing: ``prepared`` holds ``(notebook, sanitized nb, notes)``.
+
+    ``repair.RepairStructure`` runs before nbgrader's sanitize preprocessors: they then see each course cell once,
+    in the course's order, with the course's metadata, where they would refuse or misgrade a damaged notebook
+    (duplicated or unknown grade ids, deleted or moved cells); the notes say what it repaired.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.prepared: list[tuple[str, nbformat.NotebookNode]] = []
+        self.prepared: list[tuple[str, nbformat.NotebookNode, list[str]]] = []
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        if self._sanitizing:
+            first = repair.RepairStructure(parent=self.exporter, config=self.config, coursedir=self.coursedir)
+            self.exporter._preprocessors.insert(0, first)  # nbconvert's list, which register_preprocessor appends to
 
     def convert_single_notebook(self, notebook_filename: str) -> None:
         self._sanitizing = True
@@ -299,7 +355,8 @@ class _Sanitize(Autograde):
         resources = self.init_single_notebook_resources(notebook_filename)
         output, resources = self.exporter.from_filename(notebook_filename, resources=resources)
         self.write_single_notebook(output, resources)  # what nbgrader leaves between its two halves
-        self.prepared.append((resources["nbgrader"]["notebook"], nbformat.reads(output, as_version=4)))
+        notes = list(resources.get("dlcourse", {}).get("notes", []))
+        self.prepared.append((resources["nbgrader"]["notebook"], nbformat.reads(output, as_version=4), notes))
 
     def set_permissions(self, assignment_id: str, student_id: str) -> None:
         pass  # done once the grades are recorded
@@ -330,6 +387,27 @@ def _first_error(errors: _Errors, fallback) -> str:
     return text.strip()[:500] or type(fallback).__name__
 
 
+MAX_OTHER_FILES_BYTES = 64 * 2**20
+
+
+def _other_files(folder: Path, notebooks: set[str]) -> dict[str, bytes]:
+    """The files nbgrader copied next to the notebooks (data a submission reads), for the sandbox's scratch folder.
+
+    Not the notebooks: nbgrader's sanitized copies hold the hidden tests. Past ``MAX_OTHER_FILES_BYTES`` in all,
+    the rest are left out (a notebook reading them then fails, as it would with the files missing).
+    """
+    files, total = {}, 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        relative = path.relative_to(folder).as_posix()
+        if relative in notebooks or relative.startswith(".ipynb_checkpoints/"):
+            continue
+        total += path.stat().st_size
+        if total > MAX_OTHER_FILES_BYTES:
+            break
+        files[relative] = path.read_bytes()
+    return files
+
+
 def _timing(outcome: NotebookOutcome) -> dict:
     """The outcome without its notebook (``asdict`` would deep-copy the notebook first)."""
     return {f.name: getattr(outcome, f.name) for f in fields(outcome) if f.name != "nb"}
@@ -340,7 +418,7 @@ def _timing(outcome: NotebookOutcome) -> dict:
 def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterable[str] | None = None, *,
           force: bool = False, scheduler: str | None = None, workers: int | None = None, client=None,
           run_all_cells: bool = False, cell_timeout: float | None = None, notebook_timeout: float = 600,
-          progress=None) -> GradingRun:
+          sandbox: bool = True, limits=None, progress=None) -> GradingRun:
     """Autograde every submission in the course's submitted/ folder (or those named), in parallel on Dask.
 
     Args:
@@ -353,11 +431,23 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
         run_all_cells: also run the cells tagged ``illustration`` (slower, same grades).
         cell_timeout: seconds a cell may run (default: the course config's ``ExecutePreprocessor.timeout``).
         notebook_timeout: seconds a whole notebook may run before its kernel is killed.
+        sandbox: run student code in a bubblewrap sandbox (see ``sandbox.py``); ``False`` only for trusted work.
+        limits: the sandbox's ``sandbox.Limits`` (default: ``Limits()``).
         progress: a ``Progress`` (default: a bar on a terminal, a line a submission otherwise).
     """
     from distributed import as_completed
 
-    from .cluster import dask_client, worker_count
+    from .cluster import ForkServerPlugin, dask_client, worker_count
+    from .sandbox import Limits, SandboxError, check_available
+
+    if sandbox:
+        limits = limits or Limits()
+        try:
+            check_available()
+        except SandboxError as err:
+            raise CourseError(str(err)) from None
+    else:
+        limits = None
 
     started = time.monotonic()
     grader = Grader(root, run_all_cells=run_all_cells, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout)
@@ -369,9 +459,11 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
         progress.message(f"Nothing to grade: {len(results)} submissions up to date (use --force to regrade).")
         return GradingRun(results, time.monotonic() - started, 0)
 
-    # A client of the caller's stays open; its workers start their fork servers on first use.
-    context = contextlib.nullcontext(client) if client is not None else dask_client(scheduler, workers)
+    # A client of the caller's stays open; its workers (re)start their fork servers with these limits.
+    context = contextlib.nullcontext(client) if client is not None else dask_client(scheduler, workers, limits)
     with context as client:
+        if context.__class__ is contextlib.nullcontext:
+            client.register_plugin(ForkServerPlugin(limits))
         n_workers = worker_count(client)
         progress.start(len(todo), n_workers)
         queue = iter(todo)
