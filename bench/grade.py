@@ -5,7 +5,8 @@
 
 Builds one synthetic class (no deliberately broken submissions: both graders must finish every notebook), copies
 it into two course folders, grades one with stock nbgrader (`nbgrader autograde NAME` per assignment: one student
-and one fresh kernel after another) and the other with `dlcourse grade` on 1 and then 2 local workers, checks that
+and one fresh kernel after another) and the other with `dlcourse grade` on 1 and then 2 local workers (and once on 1
+worker without the sandbox, to measure what isolation costs), checks that
 every graded cell got the same score from both, and prints per notebook: wall seconds, CPU seconds (every process
 of the run, reaped children included), peak memory (sum of proportional set sizes over the run's processes,
 sampled every 0.25 s) and the overhead beyond the notebook's own cell execution.
@@ -57,17 +58,20 @@ def main() -> int:
     runs["stock nbgrader"] = _measure(
         [[str(BIN / "nbgrader"), "autograde", name, "--force"] for name in names], stock)
     runs["stock nbgrader"]["cell"] = _stock_cell_seconds(stock)
-    for n in args.workers:
-        folder = _copy(base, work / f"tool-{n}")
-        run = _measure([[str(BIN / "dlcourse"), "--root", str(folder), "grade", "--force", "--workers", str(n)]],
-                       folder)
+    # The sandboxed runs the instructor gets, and one without the sandbox: what isolation costs.
+    tool_runs = [(n, True) for n in args.workers] + [(1, False)]
+    for n, sandboxed in tool_runs:
+        folder = _copy(base, work / f"tool-{n}-{'sandbox' if sandboxed else 'bare'}")
+        command = [str(BIN / "dlcourse"), "--root", str(folder), "grade", "--force", "--workers", str(n)]
+        run = _measure([command + ([] if sandboxed else ["--no-sandbox"])], folder)
         log = json.loads((folder / ".dlcourse" / "last-run.json").read_text())
         timed = [nb for r in log["results"] for nb in r["notebooks"]]
         run["cell"] = sum(nb["cell_seconds"] for nb in timed)
         run["in_worker_overhead"] = sum(nb["seconds"] - nb["cell_seconds"] for nb in timed) / max(1, len(timed))
         run["coordinator"] = sum(r["coordinator_seconds"] for r in log["results"]) / max(1, len(timed))
         run["workers"] = n
-        runs[f"dlcourse grade, {n} worker{'s' * (n > 1)}"] = run
+        run["sandboxed"] = sandboxed
+        runs[f"dlcourse grade, {n} worker{'s' * (n > 1)}{'' if sandboxed else ', no sandbox'}"] = run
         mismatches = _compare(stock, folder)
         if mismatches:
             print(f"SCORES DIFFER ({len(mismatches)} cells), e.g.: {mismatches[:5]}")
@@ -131,14 +135,14 @@ def _compare(a: Path, b: Path) -> list:
 
 def _print(runs: dict, notebooks: int) -> None:
     stock = runs["stock nbgrader"]
-    header = f"{'':28} {'s/notebook':>11} {'speed-up':>9} {'CPU s/nb':>9} {'peak MB':>8} {'overhead s/nb':>14}"
+    header = f"{'':36} {'s/notebook':>11} {'speed-up':>9} {'CPU s/nb':>9} {'peak MB':>8} {'overhead s/nb':>14}"
     print(header)
     print("-" * len(header))
     for name, run in runs.items():
         per = run["wall"] / notebooks
         # Overhead: time (worker-seconds when parallel) not spent executing the notebooks' cells, per notebook.
         overhead = (run["wall"] * run.get("workers", 1) - run["cell"]) / notebooks
-        print(f"{name:28} {per:11.2f} {stock['wall'] / run['wall']:8.1f}x {run['cpu'] / notebooks:9.2f} "
+        print(f"{name:36} {per:11.2f} {stock['wall'] / run['wall']:8.1f}x {run['cpu'] / notebooks:9.2f} "
               f"{run['peak_mb']:8.0f} {overhead:14.2f}")
     print("\noverhead s/nb = (wall seconds x workers - seconds the kernels spent running cells) / notebooks: kernel"
           "\nstart, imports, nbgrader's steps, the gradebook, the cluster; for stock nbgrader every cell is run,"
@@ -149,9 +153,18 @@ def _print(runs: dict, notebooks: int) -> None:
                   f"(fork, kernel start, preprocessors); cells ran {run['cell'] / notebooks:.2f} s a notebook; "
                   f"the coordinator spent {run['coordinator']:.3f} s a notebook on nbgrader's sanitize and record.")
     print(f"stock nbgrader: cells ran {stock['cell'] / notebooks:.2f} s a notebook.")
-    tool = {run["workers"]: run["wall"] for run in runs.values() if "workers" in run}
+    tool = {run["workers"]: run["wall"] for run in runs.values() if run.get("sandboxed")}
     if 1 in tool and 2 in tool:
         print(f"scaling 1 -> 2 workers: {tool[1] / tool[2]:.2f}x the throughput")
+    bare = [run for run in runs.values() if run.get("sandboxed") is False]
+    boxed = [run for run in runs.values() if run.get("sandboxed") and run["workers"] == 1]
+    if bare and boxed:
+        wall = (boxed[0]["wall"] - bare[0]["wall"]) / notebooks
+        on_worker = boxed[0]["in_worker_overhead"] - bare[0]["in_worker_overhead"]
+        cells = (boxed[0]["cell"] - bare[0]["cell"]) / notebooks
+        print(f"isolation (the bubblewrap sandbox and its limits), 1 worker: {wall:+.3f} s a notebook of wall time; "
+              f"{on_worker:+.3f} s on the worker beyond the cells, {cells:+.3f} s in the cells (the grading guard "
+              "runs in both)")
 
 
 class _MemorySampler(threading.Thread):
