@@ -4,12 +4,12 @@
     make bench-grade STUDENTS=30
 
 Builds one synthetic class (no deliberately broken submissions: both graders must finish every notebook), copies
-it into two course folders, grades one with stock nbgrader (`nbgrader autograde NAME` per assignment: one student
-and one fresh kernel after another) and the other with `dlcourse grade` on 1 and then 2 local workers (and once on 1
-worker without the sandbox, to measure what isolation costs), checks that
-every graded cell got the same score from both, and prints per notebook: wall seconds, CPU seconds (every process
-of the run, reaped children included), peak memory (sum of proportional set sizes over the run's processes,
-sampled every 0.25 s) and the overhead beyond the notebook's own cell execution.
+it into course folders, grades one with stock nbgrader (`nbgrader autograde NAME` per assignment: one student and
+one fresh kernel after another) and the others with `dlcourse grade` on 1 and then 2 local workers, and once on 1
+worker without the sandbox (what isolation costs); checks that every graded cell got the same score from all, and
+prints per notebook: wall seconds, CPU seconds (every process of the run, reaped children included), peak memory
+(sum of proportional set sizes over the run's processes, sampled every 0.25 s) and the overhead beyond the
+notebook's own cell execution.
 """
 
 import argparse

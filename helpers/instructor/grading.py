@@ -274,23 +274,19 @@ class Grader:
 
     def _course_sources(self, assignment: str) -> frozenset[str]:
         """Sources of the source notebooks' code cells that are neither answers nor tests: the course's own."""
-        folder = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
-        sources = set()
-        for path in folder.glob("*.ipynb"):
-            nb = nbformat.read(path, as_version=4)
-            sources |= {c.source for c in nb.cells if c.cell_type == "code"
-                        and not c.metadata.get("nbgrader", {}).get("solution")
-                        and not c.metadata.get("nbgrader", {}).get("grade")}
-        return frozenset(sources)
+        return frozenset(c.source for c in self._source_code_cells(assignment)
+                         if not c.metadata.get("nbgrader", {}).get("solution")
+                         and not c.metadata.get("nbgrader", {}).get("grade"))
 
     def _illustration_sources(self, assignment: str) -> frozenset[str]:
+        return frozenset(c.source for c in self._source_code_cells(assignment)
+                         if ILLUSTRATION_TAG in c.metadata.get("tags", []))
+
+    def _source_code_cells(self, assignment: str) -> list:
+        """The code cells of the assignment's source (solution) notebooks."""
         folder = Path(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment))
-        sources = set()
-        for path in folder.glob("*.ipynb"):
-            nb = nbformat.read(path, as_version=4)
-            sources |= {c.source for c in nb.cells if c.cell_type == "code"
-                        and ILLUSTRATION_TAG in c.metadata.get("tags", [])}
-        return frozenset(sources)
+        return [cell for path in sorted(folder.glob("*.ipynb"))
+                for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
 
     def _score(self, student: str, assignment: str) -> tuple[float, float]:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
