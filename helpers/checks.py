@@ -145,18 +145,21 @@ class Exercise:
         if not callable(self.function):
             self.fail(f"expected a function, but `{self.name}` is {_kind(self.function)}.")
         copies = copy.deepcopy((args, kwargs))
+        unanswered = False
         try:
             result = self.function(*copies[0], **copies[1])
         except NotImplementedError:
+            unanswered = True  # reported below, outside this block, so the stub's traceback is not shown too
+        except Exception as err:  # the student's code may raise anything; report it in their terms
+            detail = _plain_error(err)
+            problem = f"calling it raised {type(err).__name__}" + (f": {detail}" if detail else ".")
+            raise CheckFailed(self.message(problem, "the full traceback of that error is printed above.")) from err
+        if unanswered:
             self.fail(
                 "not answered yet.",
                 f"replace `raise NotImplementedError()` in the answer cell of Exercise {self.exercise} with "
                 "your code, run that cell, then run this one again.",
             )
-        except Exception as err:  # the student's code may raise anything; report it in their terms
-            detail = _plain_error(err)
-            problem = f"calling it raised {type(err).__name__}" + (f": {detail}" if detail else ".")
-            raise CheckFailed(self.message(problem, "the full traceback of that error is printed above.")) from err
         for original, passed in zip((*args, *kwargs.values()), (*copies[0], *copies[1].values()), strict=True):
             if isinstance(original, np.ndarray) and not np.array_equal(original, passed, equal_nan=True):
                 self.fail(

@@ -1,7 +1,8 @@
 """``setup()``: the first code cell of every notebook.
 
 It makes a notebook reproducible (seeds, deterministic ops), quiet (no TensorFlow
-start-up chatter) and consistent (one plotting style), and is safe to run twice.
+start-up chatter) and consistent (one plotting style), adds a plain-language hint under
+the tracebacks of common mistakes (``coaching``), and is safe to run twice.
 """
 
 import contextlib
@@ -15,8 +16,9 @@ DEFAULT_SEED = 42
 _INSTALL_HINT = "run `make lab` in the course folder, or `pip install -c constraints.txt -e .` in your environment"
 
 
-def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool = True, verbose: bool = True):
-    """Prepare a notebook: seeds, deterministic ops, quiet logs, the course's plot style.
+def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool = True, verbose: bool = True,
+          coach: bool = True):
+    """Prepare a notebook: seeds, deterministic ops, quiet logs, the course's plot style, hints under errors.
 
     Args:
         seed: seeds Python's `random`, NumPy and TensorFlow/Keras. Defaults to 42.
@@ -25,6 +27,10 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool =
         quiet: hide TensorFlow's C++ start-up lines, and its Python log messages below ERROR.
             Defaults to True.
         verbose: print one line saying what was set up. Defaults to True.
+        coach: in Jupyter (or IPython), show a short hint under the traceback of the mistakes beginners
+            make most (unanswered exercises, shape and dtype mismatches, TensorFlow 1 code, unbuilt Keras
+            models); the traceback itself is unchanged. False turns the hints off. Never active while
+            nbgrader runs the notebook, so grading sees exactly what it always saw. Defaults to True.
 
     Returns:
         None.
@@ -56,6 +62,7 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool =
             tf.get_logger().setLevel("ERROR")
 
     _apply_plot_style()
+    _coach(coach)
 
     if verbose:
         versions = ", ".join(
@@ -64,6 +71,24 @@ def setup(seed: int = DEFAULT_SEED, *, deterministic: bool = True, quiet: bool =
         )
         determinism = "deterministic ops" if deterministic and tf is not None else "non-deterministic ops"
         print(f"Set up: {versions}; seed {seed}, {determinism}.")
+
+
+def _coach(coach: bool) -> None:
+    """Turn the hints under tracebacks (``coaching``) on or off, in IPython only."""
+    # nbgrader sets this while it autogrades or validates. The grading guard takes an IPython hook that appears
+    # after its snapshot (say, from a set-up cell the student edited) for tampering: grading kernels get none.
+    if os.environ.get("NBGRADER_EXECUTION"):
+        return
+    ipython = sys.modules.get("IPython")  # not imported: not running under IPython
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from . import coaching
+
+    if coach:
+        coaching.install(shell)
+    else:
+        coaching.uninstall(shell)
 
 
 def _optional_import(name: str):
