@@ -1,5 +1,6 @@
 # The course's commands. Every target sets up what it needs, starting from nothing but Python 3.11 and make.
 #   make lab       open the course in JupyterLab
+#   make check     run your notebooks as grading will and list each exercise's visible checks (NB=notebooks/01-...)
 #   make test      run the whole test suite (what CI runs)
 #   make execute   re-run the solution notebooks and store their outputs (instructors)
 #   make release   regenerate notebooks/ from solutions/ with nbgrader (instructors)
@@ -17,7 +18,7 @@ JOBS   ?= 2
 
 .DEFAULT_GOAL := help
 STUDENTS ?= 8
-.PHONY: help lab test lint execute release images grade report demo bench-grade lock clean sandbox
+.PHONY: help lab check test lint execute release images grade report demo bench-grade lock clean sandbox browser
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -37,14 +38,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@touch $@
 
 # The server's root is the course folder, so notebooks can show the figures in img/; the browser opens on notebooks/.
+# The venv's bin/ goes first on PATH: nbgrader's formgrader runs its `alembic` command from there.
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 	    $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+check: $(VENV)/.installed
+	$(BIN)/check-my-work $(NB)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check helpers tests solutions notebooks img bench
 
-test: $(VENV)/.installed-test lint sandbox
+test: $(VENV)/.installed-test lint sandbox browser
 	$(BIN)/python -m pytest -n $(JOBS) \
 	    --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    tests solutions
@@ -57,6 +62,17 @@ sandbox:
 	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null; \
 	    else \
 	        echo "Grading needs bubblewrap: sudo apt-get install bubblewrap (or dlcourse grade --no-sandbox, for trusted work)"; \
+	        exit 1; \
+	    fi; }
+
+# The browser tests drive Debian's Chromium with Playwright (no browser download): installed here when we can.
+browser:
+	@command -v chromium >/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "Installing Chromium (the browser tests)"; \
+	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	    else \
+	        echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; \
 	        exit 1; \
 	    fi; }
 

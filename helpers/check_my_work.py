@@ -1,0 +1,313 @@
+"""Check my work: run a notebook the way grading will, and say exercise by exercise what the visible checks found.
+
+From a notebook (the last cell of every course notebook)::
+
+    from helpers.check_my_work import check_my_work
+    check_my_work()
+
+From a terminal, in the course folder::
+
+    .venv/bin/check-my-work notebooks/01-tensors/tensors.ipynb      # or: make check NB=notebooks/01-tensors/...
+
+Grading restarts from nothing: a fresh Python, the notebook's cells from top to bottom, without the cells tagged
+``illustration`` (figures and demos that graded functions must not depend on). This does the same with the notebook
+as last saved, and prints one row per exercise. It only knows the visible checks: the hidden tests that decide the
+final mark try other inputs.
+"""
+
+import argparse
+import ast
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Cells with this tag only illustrate; grading skips them, and so does this check (the cell that calls
+#: ``check_my_work()`` carries it too).
+ILLUSTRATION_TAG = "illustration"
+#: Set in the kernel that runs the check: a ``check_my_work()`` call inside it does nothing, so a check never
+#: runs itself even where a student has removed the tag.
+RUNNING_ENV = "DLCOURSE_CHECKING"
+#: Seconds a cell may run, as in grading.
+CELL_TIMEOUT = 120
+
+HIDDEN_TESTS_NOTE = ("Only the visible checks ran. Your final mark comes from hidden tests that try other inputs "
+                     "and cases: passing every visible check is a good sign, not a guarantee.")
+
+
+class CannotCheck(Exception):
+    """The notebook could not be checked at all (missing, unreadable, not a course notebook)."""
+
+
+@dataclass
+class ExerciseResult:
+    """What the visible checks of one exercise found."""
+
+    exercise: str  # "1.3"
+    function: str  # "dense"
+    points: float
+    status: str  # "passed", "failed", "not answered", "error" or "did not run"
+    explanation: str = ""
+
+
+@dataclass
+class Report:
+    notebook: Path
+    saved_at: float
+    exercises: list[ExerciseResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # errors outside test cells, changed test cells
+    skipped: int = 0  # illustration cells not run
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.exercises) and all(e.status == "passed" for e in self.exercises)
+
+
+def check_my_work(notebook: str | os.PathLike | None = None, *, show: bool = True) -> Report | None:
+    """Restart and run a notebook as grading will, and print a table of its exercises' visible checks.
+
+    Args:
+        notebook: the notebook file. Defaults to the notebook this is called from (JupyterLab tells the kernel
+            which one), or the only notebook in the current folder.
+        show: print the table. Defaults to True.
+
+    Returns:
+        The ``Report``, or None when called inside a check (a check never runs itself).
+    """
+    if os.environ.get(RUNNING_ENV):
+        return None
+    try:
+        report = run_check(find_notebook(notebook))
+    except CannotCheck as err:
+        print(f"Could not check your work: {err}")
+        return None
+    if show:
+        print_report(report)
+    return report
+
+
+def find_notebook(notebook=None) -> Path:
+    if notebook is not None:
+        path = Path(notebook)
+    elif os.environ.get("JPY_SESSION_NAME", "").endswith(".ipynb"):
+        path = Path(os.environ["JPY_SESSION_NAME"])  # Jupyter server sets it to the notebook's path
+    else:
+        here = sorted(Path.cwd().glob("*.ipynb"))
+        if len(here) != 1:
+            raise CannotCheck("say which notebook to check, e.g. check_my_work(\"tensors.ipynb\").")
+        path = here[0]
+    if not path.is_file():
+        raise CannotCheck(f"there is no notebook at {path}.")
+    return path.resolve()
+
+
+def run_check(path: Path) -> Report:
+    """Run the notebook at ``path`` as grading will and collect what its test cells say."""
+    import nbformat
+    from jupyter_client import KernelManager
+    from nbclient import NotebookClient
+
+    saved_at = path.stat().st_mtime
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # nbformat raises several kinds for a file that is not a notebook
+        raise CannotCheck(f"{path.name} is not a readable notebook ({type(err).__name__}: {err}). If you edited "
+                          "it outside JupyterLab, restore it from your last good copy.") from err
+    report = Report(path, saved_at)
+    tests = [i for i, cell in enumerate(nb.cells) if _role(cell) == "test"]
+    if not tests:
+        raise CannotCheck(f"{path.name} has no graded exercises (no nbgrader test cells).")
+    report.problems += _changed_test_cells(nb)
+
+    # Run a copy without the cells grading skips; remember where each run cell came from.
+    kept = [i for i, cell in enumerate(nb.cells) if not _skipped(cell)]
+    report.skipped = sum(1 for cell in nb.cells if cell.cell_type == "code") - sum(
+        1 for i in kept if nb.cells[i].cell_type == "code")
+    run = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nb.cells[i] for i in kept])
+    env = {**os.environ, RUNNING_ENV: "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    with tempfile.TemporaryDirectory(prefix="check-my-work-") as sockets:
+        # Local sockets, not TCP: nothing listens on the network, and the kernel does not warn about it.
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(run, km=kernel, timeout=CELL_TIMEOUT, allow_errors=True, record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute(env=env)
+        except Exception as err:  # a kernel that died or a cell that timed out: report what ran
+            first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            report.problems.append(f"the run stopped early: {type(err).__name__}: {first}")
+        finally:
+            if kernel.has_kernel:  # nbclient shuts down only the kernels it started itself
+                kernel.shutdown_kernel(now=True)
+    ran = {original: run.cells[position] for position, original in enumerate(kept)}
+
+    answer_errors = {}
+    for i, cell in enumerate(nb.cells):
+        if i not in ran or cell.cell_type != "code":
+            continue
+        error = _error(ran[i])
+        role = _role(cell)
+        if role == "answer" and error:
+            answer_errors[_function_defined(cell.source) or i] = error
+        elif role == "course" and error:
+            report.problems.append(f"cell {i + 1} (`{_first_line(cell.source)}`) raised {_describe(error)}")
+    skipped_names = _names_defined([cell.source for i, cell in enumerate(nb.cells) if i not in ran])
+    for i in tests:
+        result = _result(nb.cells[i], ran.get(i), answer_errors)
+        missing = re.search(r"name '(\w+)' is not defined", result.explanation)
+        if missing and missing.group(1) in skipped_names:
+            result.explanation += (f" `{missing.group(1)}` is made in a cell grading skips (tagged illustration): a "
+                                   "graded function must use only its arguments and the notebook's imports.")
+        report.exercises.append(result)
+    return report
+
+
+def _result(cell, ran, answer_errors) -> ExerciseResult:
+    exercise, function = _exercise_of(cell.source)
+    points = cell.metadata["nbgrader"].get("points", 0)
+    result = ExerciseResult(exercise, function, points, "passed")
+    if ran is None or ran.get("execution_count") is None:
+        result.status, result.explanation = "did not run", "the run stopped before this test cell."
+        return result
+    error = _error(ran)
+    if error is None:
+        return result
+    name, value = error.ename, error.evalue
+    if "not answered yet" in value or name == "NotImplementedError":
+        result.status, result.explanation = "not answered", "replace `raise NotImplementedError()` with your code."
+    elif name in ("CheckFailed", "AssertionError"):
+        result.status = "failed"
+        result.explanation = re.sub(r"^Exercise [\d.]+ \(`[^`]*`\): ", "", value)
+    else:
+        result.status, result.explanation = "error", f"the test cell raised {_describe(error)}"
+    if function in answer_errors:
+        result.explanation = f"your answer cell raised {_describe(answer_errors[function])}. " + result.explanation
+    return result
+
+
+def _role(cell) -> str:
+    grading = cell.metadata.get("nbgrader", {})
+    if grading.get("solution"):
+        return "answer"
+    return "test" if grading.get("grade") else "course"
+
+
+def _skipped(cell) -> bool:
+    return cell.cell_type == "code" and _role(cell) == "course" and ILLUSTRATION_TAG in cell.metadata.get("tags", [])
+
+
+def _changed_test_cells(nb) -> list[str]:
+    """Test cells that no longer match the checksum nbgrader stored: grading puts the original back."""
+    from nbgrader.utils import compute_checksum
+
+    changed = []
+    for cell in nb.cells:
+        grading = cell.metadata.get("nbgrader", {})
+        if _role(cell) == "test" and "checksum" in grading and compute_checksum(cell) != grading["checksum"]:
+            exercise, _ = _exercise_of(cell.source)
+            changed.append(f"the test cell of Exercise {exercise} was changed; grading uses the original, so "
+                           "this check may not match your mark. Undo your edits to it.")
+    return changed
+
+
+def _exercise_of(source: str) -> tuple[str, str]:
+    match = re.search(r"Exercise\(\s*[\"']([^\"']+)[\"']\s*,\s*([A-Za-z_]\w*)", source)
+    return (match.group(1), match.group(2)) if match else ("?", "?")
+
+
+def _function_defined(source: str) -> str | None:
+    match = re.search(r"^def\s+([A-Za-z_]\w*)\s*\(", source, flags=re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _names_defined(sources: list[str]) -> set[str]:
+    """Names that the given cells assign, define or import at top level."""
+    names = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            else:
+                for target in ast.walk(node):
+                    if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store):
+                        names.add(target.id)
+    return names
+
+
+def _error(cell):
+    return next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
+
+
+def _describe(error) -> str:
+    first = error.evalue.strip().splitlines()[0] if error.evalue.strip() else ""
+    return f"{error.ename}: {first}" if first else error.ename
+
+
+def _first_line(source: str) -> str:
+    line = next((line for line in source.splitlines() if line.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+STATUS_STYLE = {"passed": "green", "failed": "red", "not answered": "yellow", "error": "red", "did not run": "red"}
+
+
+def print_report(report: Report, console=None):
+    """Print ``report`` as a table, with the plain statement of what it does not cover."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    saved = time.strftime("%H:%M:%S", time.localtime(report.saved_at))
+    table = Table(title=f"Visible checks of {report.notebook.name} (as saved at {saved})", title_justify="left",
+                  show_lines=True)
+    table.add_column("Exercise", no_wrap=True)
+    table.add_column("Points", justify="right")
+    table.add_column("Visible checks", no_wrap=True)
+    table.add_column("What they found")
+    for result in report.exercises:
+        table.add_row(f"{result.exercise} `{result.function}`", f"{result.points:g}",
+                      f"[{STATUS_STYLE[result.status]}]{result.status}[/]", result.explanation)
+    console.print(table, markup=True)
+    passed = sum(r.status == "passed" for r in report.exercises)
+    console.print(f"{passed} of {len(report.exercises)} exercises pass their visible checks. "
+                  f"Ran from a fresh start, skipping {report.skipped} illustration cells, as grading does; "
+                  "unsaved edits are not included (save with Ctrl+S first).", markup=False)
+    for problem in report.problems:
+        console.print(f"Note: {problem}", markup=False, style="yellow")
+    console.print(HIDDEN_TESTS_NOTE, markup=False, style="bold")
+
+
+def main(argv=None) -> int:
+    """``check-my-work [NOTEBOOK ...]``: exit 0 when every visible check passes, 1 when some fail, 2 on bad input."""
+    parser = argparse.ArgumentParser(prog="check-my-work", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to check (default: every notebook under notebooks/)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(Path("notebooks").glob("*/*.ipynb"))
+    if not paths:
+        print("check-my-work: no notebooks given, and none under notebooks/ here.", file=sys.stderr)
+        return 2
+    status = 0
+    for path in paths:
+        try:
+            report = run_check(find_notebook(path))
+        except CannotCheck as err:
+            print(f"check-my-work: {err}", file=sys.stderr)
+            status = 2
+            continue
+        print_report(report)
+        if not report.all_passed and status == 0:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
