@@ -10,6 +10,8 @@ Modules:
     checks      student-facing checks that explain what is wrong
     plots       the figures notebooks share
     data        the course's small data sets (nothing is downloaded)
+    coaching    the plain-language hints ``setup()`` adds under common errors
+    check_my_work  run a notebook as grading will and list each exercise's visible checks
     instructor  release and grading tools (the ``dlcourse`` command)
 """
 

@@ -1,9 +1,17 @@
 """Figures the notebooks share.
 
-Every function takes an optional ``ax`` and returns the Axes it drew on, so a
-notebook can place figures side by side. Nothing here changes global settings or
-calls ``plt.show()``; the course style (``STYLE``) is applied once by ``setup()``.
+Every drawing function takes an optional ``ax`` and returns the Axes it drew on, so a
+notebook can place figures side by side. Nothing here changes global settings; the
+course style (``STYLE``) is applied once by ``setup()``.
+
+A notebook ends each figure cell with ``show(alt)`` instead of ``plt.show()``: the figure
+is displayed with ``alt`` as its text alternative, which screen readers read out in
+JupyterLab, in nbgrader's feedback and in any HTML export.
 """
+
+import base64
+import html
+import io
 
 import numpy as np
 from cycler import cycler
@@ -33,6 +41,48 @@ STYLE = {
     "axes.prop_cycle": cycler(color=PALETTE),
     "image.cmap": "viridis",
 }
+
+
+#: The shortest text alternative ``show`` accepts: a few words cannot describe a figure.
+MIN_ALT_WORDS = 8
+
+
+def show(alt: str, fig=None):
+    """Display a figure with a text alternative, and close it.
+
+    JupyterLab ignores the ``alt`` that nbformat allows in an image's metadata (see
+    jupyter/enhancement-proposals#120), so the figure is sent as an HTML ``<img>`` that carries
+    it, with the same text as the plain-text version of the output.
+
+    Args:
+        alt: what the figure shows, in words, for someone who cannot see it: what is drawn and what
+            it tells the reader (at least ``MIN_ALT_WORDS`` words).
+        fig: the matplotlib Figure. Defaults to the current figure.
+
+    Returns:
+        None.
+
+    Example:
+        >>> import matplotlib.pyplot as plt
+        >>> _ = plt.plot([0, 1, 4, 9])
+        >>> show("A line rising ever faster from 0 to 9: the squares of 0, 1, 2 and 3.")  # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    words = len(alt.split()) if isinstance(alt, str) else 0
+    if words < MIN_ALT_WORDS:
+        raise ValueError(f"show() needs a text alternative of at least {MIN_ALT_WORDS} words that says what the "
+                         f"figure shows; got {alt!r}.")
+    fig = plt.gcf() if fig is None else fig
+    buffer = io.BytesIO()
+    # As the inline backend saves figures, so a figure looks the same either way.
+    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    text = " ".join(alt.split())
+    display({"text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(text)}">',
+             "text/plain": f"[figure] {text}"}, raw=True)
 
 
 def _axes(ax, figsize=None):

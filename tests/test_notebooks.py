@@ -3,7 +3,7 @@
 Solutions: title first, the setup cell second, and each exercise a heading "Exercise N.M", one answer
 cell holding one function (grade_id exN_M), then one test cell (exN_M_test) with points, visible checks
 and hidden tests. Released notebooks: no solutions, no hidden tests, no outputs, tidy metadata.
-Markdown images exist and have alt text.
+Images, figures, colours and the first and last cells are checked in test_accessibility.py.
 """
 
 import ast
@@ -77,7 +77,8 @@ def _strip_magics(source: str) -> str:
 @pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
 def test_solution_ran_cleanly(path):
     nb = read(path)
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    # Cells nbval skips are not run by `make execute` either (the check-my-work cell), and keep no output.
+    code = [c for c in nb.cells if c.cell_type == "code" and "nbval-skip" not in c.metadata.get("tags", [])]
     assert all(c.execution_count for c in code), f"{path.name} has cells that never ran: run `make execute`"
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), f"{path.name} was not run top to bottom: run `make execute`"
@@ -86,17 +87,6 @@ def test_solution_ran_cleanly(path):
             assert out.output_type != "error", f"{path.name}: a cell stored an error: {out.get('evalue')}"
             assert not (out.output_type == "stream" and out.name == "stderr"), \
                 f"{path.name}: a cell wrote to stderr: {out.text[:200]}"
-
-
-@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
-def test_markdown_images_exist_and_have_alt_text(path):
-    for cell in read(path).cells:
-        if cell.cell_type != "markdown":
-            continue
-        for alt, target in re.findall(r"!\[([^\]]*)\]\(([^)\s]+)\)", cell.source):
-            assert len(alt.strip()) >= 20, f"{path.name}: image {target} needs alt text describing it"
-            assert (path.parent / target).resolve().is_file(), f"{path.name}: image {target} does not exist"
-        assert "<img" not in cell.source or "alt=" in cell.source, f"{path.name}: an <img> without alt text"
 
 
 @pytest.mark.parametrize("path", RELEASED, ids=ids(RELEASED))
