@@ -1,0 +1,290 @@
+"""The course as students and instructors see it: JupyterLab in a real browser (Debian's Chromium, headless).
+
+For every released notebook: open it, run every cell, and find errors only where an exercise is unanswered, each
+with its explanation; every figure and every image from img/ renders, with alt text. For one notebook, type an
+answer into the page and press nbgrader's Validate button: success for a right answer, the check's explanation
+for a wrong one. The instructor's formgrader lists the assignments.
+
+Screenshots are kept in test-artifacts/browser/ (git-ignored). `make test` installs Chromium (`make browser`);
+nothing is downloaded by Playwright.
+"""
+
+import re
+import secrets
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ASSIGNMENTS, ROOT
+from jupyterlab import JupyterLab, copy_course
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+#: Milliseconds a notebook may take to run top to bottom in the page (they take about 10 s).
+RUN_TIMEOUT_MS = 180_000
+#: The notebook whose exercise is answered through the page and validated.
+VALIDATED = "01-tensors"
+VALIDATED_EXERCISE = "ex1_3"
+WRONG_ANSWER = ROOT / "tests" / "mistakes" / VALIDATED / "ex1_3__missing_bias.py"
+#: The explanation its visible check gives for that wrong answer.
+WRONG_ANSWER_EXPLANATION = "Exercise 1.3 (`dense`): the result is x @ W without the bias."
+
+# Run every cell as a student would: Run All stops at the first error, so start again after each one, as a student
+# does with "Run Selected Cell and All Below". Then save, so the test can read what the page ran from the file.
+RUN_EVERY_CELL = """
+async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  const notebook = panel.content;
+  window.__run = {done: false, stops: []};
+  const hasError = (cell) => cell.model.type === 'code' &&
+      Array.from({length: cell.model.outputs.length}, (_, k) => cell.model.outputs.get(k).type).includes('error');
+  try {
+    let start = 0, retries = 0;
+    while (start < notebook.widgets.length) {
+      notebook.activeCellIndex = start;
+      if (await app.commands.execute('notebook:run-all-below')) break;
+      const stop = notebook.widgets.findIndex((cell, i) => i >= start && hasError(cell));
+      // Right after an error the kernel may still be discarding the requests queued behind it, and discard this
+      // run too ("aborted", no error): run it again, as a student would press the button again.
+      if (stop < 0 && retries < 5) {
+        retries += 1;
+        await new Promise(resolve => setTimeout(resolve, 250));
+        continue;
+      }
+      if (stop < 0) {
+        const seen = notebook.widgets.slice(start, start + 4).map(cell => cell.model.type + ':' +
+            Array.from({length: cell.model.type === 'code' ? cell.model.outputs.length : 0},
+                       (_, k) => cell.model.outputs.get(k).type).join(','));
+        throw new Error('the run stopped at cell ' + start + ' without an error: ' + seen.join(' | '));
+      }
+      window.__run.stops.push(stop);
+      start = stop + 1;
+      retries = 0;
+    }
+    await app.commands.execute('docmanager:save');
+  } catch (err) {
+    window.__run.error = String(err);
+  }
+  window.__run.done = true;
+}
+"""
+
+#: The notebook on show (JupyterLab keeps other tabs in the page, hidden).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+# Every image in the notebook on show, with the index of the cell it is in.
+IMAGES = """
+selector => Array.from(document.querySelectorAll(selector + ' .jp-Cell')).flatMap((cell, index) =>
+  Array.from(cell.querySelectorAll('img')).map(img => ({
+    cell: index,
+    alt: img.alt,
+    loaded: img.complete && img.naturalWidth > 0,
+    output: img.closest('.jp-OutputArea') !== null,
+    src: (img.getAttribute('src') || '').slice(0, 80),
+  })))
+"""
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.fail("the browser tests need Debian's Chromium at /usr/bin/chromium: run `make browser` "
+                    "(or `sudo apt-get install chromium`)")
+    work = tmp_path_factory.mktemp("jupyterlab")
+    course = copy_course(work / "course")
+    server = JupyterLab(course, work)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            # No GPU and no network here: these flags keep Chromium from trying either.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, lab):
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems = []
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    yield page
+    context.close()
+    lab.shut_down_kernels()  # each notebook's kernel holds TensorFlow: ~0.5 GB
+    assert not problems, f"JavaScript errors in the page: {problems}"
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def open_notebook(page, lab, path: str):
+    # A workspace of its own, so the page opens this notebook alone, not every notebook opened before it.
+    page.goto(lab.url(f"lab/workspaces/{secrets.token_hex(4)}/tree/{path}"))
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return kernel && kernel.status === 'idle'; }")
+
+
+def cell_role(cell) -> str:
+    grading = cell.metadata.get("nbgrader", {})
+    if grading.get("solution"):
+        return "answer"
+    return "test" if grading.get("grade") else "course"
+
+
+def explained_unanswered(cell, output) -> bool:
+    """An error that says an exercise is not answered yet: its test cell's check, or a demo that calls it."""
+    if output.ename == "CheckFailed":
+        return cell_role(cell) == "test" and "not answered yet" in output.evalue
+    return output.ename == "NotImplementedError"
+
+
+def coaching_after_error(cell) -> str:
+    """The text of the hint ``setup()`` shows under a cell's error, or ''."""
+    names = [o.output_type for o in cell.outputs]
+    after = cell.outputs[names.index("error") + 1:] if "error" in names else []
+    return " ".join(o.get("data", {}).get("text/plain", "") for o in after if o.output_type == "display_data")
+
+
+def figure_outputs(nb) -> int:
+    return sum("<img" in o.get("data", {}).get("text/html", "")
+               for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
+    notebook = assignment.notebooks[0]
+    path = f"notebooks/{assignment.name}/{notebook}.ipynb"
+    open_notebook(page, lab, path)
+    page.evaluate(RUN_EVERY_CELL)
+    page.wait_for_function("() => window.__run.done", timeout=RUN_TIMEOUT_MS)
+    run = page.evaluate("() => window.__run")
+    assert "error" not in run, f"{path}: {run['error']}"
+
+    ran = nbformat.read(lab.course / path, as_version=4)
+    exercises = {c.metadata.nbgrader["grade_id"] for c in ran.cells if cell_role(c) == "test"}
+    unanswered = []
+    for index, cell in enumerate(ran.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        assert cell.execution_count is not None, f"{path}: cell {index} never ran"
+        for output in cell.outputs:
+            if output.output_type != "error":
+                continue
+            first_line = cell.source.splitlines()[0]
+            assert explained_unanswered(cell, output), (
+                f"{path}: cell {index} ({first_line!r}) failed with {output.ename}: {output.evalue}, "
+                "which is not an unanswered exercise")
+            if output.ename == "NotImplementedError":
+                assert "not answered yet" in coaching_after_error(cell), (
+                    f"{path}: cell {index} ({first_line!r}) hit an unanswered exercise without a hint saying so")
+            unanswered.append(index)
+    failed_tests = {c.metadata.nbgrader["grade_id"] for c in ran.cells
+                    if cell_role(c) == "test" and any(o.output_type == "error" for o in c.outputs)}
+    assert failed_tests == exercises, f"{path}: every exercise is unanswered, so every test cell should say so"
+
+    images = page.evaluate(IMAGES, NOTEBOOK)
+    broken = [image["src"] for image in images if not image["loaded"]]
+    assert not broken, f"{path}: images that did not render: {broken}"
+    # A cell that fails half-way may leave a half-drawn figure behind (matplotlib shows what was drawn); every
+    # other image, in markdown or a figure, must say in words what it shows.
+    failed = {i for i, cell in enumerate(ran.cells) if any(o.output_type == "error" for o in cell.get("outputs", []))}
+    described = [image for image in images if not (image["output"] and image["cell"] in failed)]
+    missing_alt = [(image["cell"], image["src"]) for image in described if len(image["alt"].split()) < 3]
+    assert not missing_alt, f"{path}: images without alt text (cell, src): {missing_alt}"
+    shown = sum(image["output"] for image in described)
+    assert shown == figure_outputs(ran) > 0, f"{path}: {figure_outputs(ran)} figures in the notebook, {shown} shown"
+    markdown_images = len(re.findall(r"!\[", "".join(c.source for c in ran.cells if c.cell_type == "markdown")))
+    assert sum(not image["output"] for image in images) == markdown_images, f"{path}: markdown images missing"
+
+    # The screenshot shows the first exercise's explanation, the most typical sight of a fresh notebook.
+    first = min(unanswered)
+    page.locator(f"{NOTEBOOK} .jp-Cell").nth(first).scroll_into_view_if_needed()
+    screenshot(page, assignment.name)
+
+
+def solution_answers(assignment) -> dict[str, str]:
+    """The reference answer of every exercise, as a student would type it (without nbgrader's markers)."""
+    solution = nbformat.read(ROOT / "solutions" / assignment / f"{assignment.split('-', 1)[1]}.ipynb", 4)
+    return {c.metadata.nbgrader["grade_id"]: "\n".join(
+        line for line in c.source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+        for c in solution.cells if cell_role(c) == "answer"}
+
+
+def validate(page) -> str:
+    """Press nbgrader's Validate button and return what its dialog says."""
+    page.get_by_role("button", name="Validate", exact=True).click()
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.jp-Dialog');"
+        " return d && /Validation Results/.test(d.innerText) && !/Validating/.test(d.innerText); }",
+        timeout=RUN_TIMEOUT_MS)
+    return page.locator(".jp-Dialog").inner_text()
+
+
+def type_answer(page, cell, text: str):
+    cell.scroll_into_view_if_needed()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    # insert_text types the text as one edit, so the editor's auto-indent does not re-indent it.
+    page.keyboard.insert_text(text)
+
+
+def test_validate_button_passes_a_right_answer_and_explains_a_wrong_one(page, lab):
+    """A student who has answered every other exercise types the last one into the page and validates."""
+    assignment = next(a for a in ASSIGNMENTS if a.name == VALIDATED)
+    answers = solution_answers(VALIDATED)
+    released = lab.course / "notebooks" / VALIDATED / f"{assignment.notebooks[0]}.ipynb"
+    practice = lab.course / "practice" / released.name
+    practice.parent.mkdir(exist_ok=True)
+    nb = nbformat.read(released, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell_role(cell) == "answer" and grade_id != VALIDATED_EXERCISE:
+            cell.source = answers[grade_id]
+    nbformat.write(nb, practice)
+    index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id")
+                 == VALIDATED_EXERCISE)
+
+    open_notebook(page, lab, f"practice/{practice.name}")
+    answer_cell = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index)
+    type_answer(page, answer_cell, answers[VALIDATED_EXERCISE])
+    result = validate(page)
+    screenshot(page, "validate-right-answer")
+    assert "Success! Your notebook passes all the tests." in result, result
+    page.locator(".jp-Dialog").get_by_role("button", name="Ok").click()
+
+    wrong = WRONG_ANSWER.read_text().split("\n", 1)[1]  # without the comment that names the mistake
+    type_answer(page, answer_cell, wrong)
+    result = validate(page)
+    screenshot(page, "validate-wrong-answer")
+    assert "The following cell failed" in result, result
+    assert WRONG_ANSWER_EXPLANATION in result, result
+
+
+def test_formgrader_lists_the_assignments(page, lab):
+    page.goto(lab.url("formgrader"))
+    names = [a.name for a in ASSIGNMENTS]
+    page.wait_for_function(
+        "names => { const t = document.querySelector('table');"
+        " return t && names.every(n => t.innerText.includes(n)); }", arg=names)
+    rows = page.locator("table tbody tr").all_inner_texts()
+    listed = [row.split()[0] for row in rows if row.strip()]
+    assert [n for n in listed if n in names] == names, rows
+    screenshot(page, "formgrader")
