@@ -64,3 +64,21 @@ def test_course_has_assignments():
     assert found and found == sorted(found), found
     for name in found:
         assert re.fullmatch(r"\d\d-[a-z0-9-]+", name), f"assignment folder {name!r}: NN-topic"
+
+
+def test_binder_builds_the_course_and_the_badge_opens_it():
+    """Binder (repo2docker) reads environment.yml at the top level, then runs postBuild, which installs `helpers`."""
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists(), \
+        "a binder/ folder would make repo2docker ignore the top-level environment.yml"
+    post_build = ROOT / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    assert "pip install --no-deps -e ." in post_build.read_text()
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+    owner_repo = repository.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text()
+    badge = re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\((\S+)\)", readme)
+    assert badge, "README.md should start with a Binder badge"
+    url = badge.group(1)
+    assert url.startswith(f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/"), url
+    opens = url.split("urlpath=lab/tree/", 1)[1]
+    assert (ROOT / opens).is_file(), f"the badge opens a notebook that does not exist: {opens}"
