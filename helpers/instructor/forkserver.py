@@ -272,10 +272,13 @@ def _returncode(status: int) -> int:
 
 
 def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
+    # The kernel itself too: a kernel forked a moment ago may not have called setsid() yet, and then its group does
+    # not exist and killpg alone would miss it (seen under load: the kernel lived on, orphaned).
+    for kill in (os.kill, os.killpg):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _shutdown(kernels: dict, logs: dict) -> None:
