@@ -17,6 +17,7 @@ BIN    := $(VENV)/bin
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
+comma := ,
 STUDENTS ?= 8
 .PHONY: help lab check test lint execute release images grade report demo bench-grade lock clean sandbox browser
 
@@ -54,27 +55,26 @@ test: $(VENV)/.installed-test lint sandbox browser
 	    --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    tests solutions
 
-# Grading runs student code in bubblewrap (Debian package `bubblewrap`): installed here when we can (root + apt).
-sandbox:
-	@command -v bwrap >/dev/null || { \
+# $(call apt_install,COMMAND,PACKAGE,WHAT FOR,HOW TO GET IT OTHERWISE): install a Debian package when COMMAND is
+# missing and we can (root + apt), else say how and fail.
+define apt_install
+	@command -v $(1) >/dev/null || { \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	        echo "Installing bubblewrap (the grading sandbox)"; \
-	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null; \
+	        echo "Installing $(2) ($(3))"; \
+	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2)) >/dev/null; \
 	    else \
-	        echo "Grading needs bubblewrap: sudo apt-get install bubblewrap (or dlcourse grade --no-sandbox, for trusted work)"; \
+	        echo "Needed for $(3): $(2). Install it with: $(4)"; \
 	        exit 1; \
 	    fi; }
+endef
 
-# The browser tests drive Debian's Chromium with Playwright (no browser download): installed here when we can.
+# Grading runs student code in bubblewrap (Debian package `bubblewrap`).
+sandbox:
+	$(call apt_install,bwrap,bubblewrap,the grading sandbox,sudo apt-get install bubblewrap (or dlcourse grade --no-sandbox$(comma) for trusted work))
+
+# The browser tests drive Debian's Chromium with Playwright (no browser download).
 browser:
-	@command -v chromium >/dev/null || { \
-	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	        echo "Installing Chromium (the browser tests)"; \
-	        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
-	    else \
-	        echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; \
-	        exit 1; \
-	    fi; }
+	$(call apt_install,chromium,chromium,the browser tests,sudo apt-get install chromium)
 
 execute: $(VENV)/.installed
 	$(BIN)/dlcourse execute

@@ -17,6 +17,7 @@ import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
 from jupyterlab import JupyterLab, copy_course
+from submissions import fill, grade_id, is_answer, is_test, solution_answers
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -142,17 +143,10 @@ def open_notebook(page, lab, path: str):
         " return kernel && kernel.status === 'idle'; }")
 
 
-def cell_role(cell) -> str:
-    grading = cell.metadata.get("nbgrader", {})
-    if grading.get("solution"):
-        return "answer"
-    return "test" if grading.get("grade") else "course"
-
-
 def explained_unanswered(cell, output) -> bool:
     """An error that says an exercise is not answered yet: its test cell's check, or a demo that calls it."""
     if output.ename == "CheckFailed":
-        return cell_role(cell) == "test" and "not answered yet" in output.evalue
+        return is_test(cell) and "not answered yet" in output.evalue
     return output.ename == "NotImplementedError"
 
 
@@ -179,7 +173,7 @@ def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
     assert "error" not in run, f"{path}: {run['error']}"
 
     ran = nbformat.read(lab.course / path, as_version=4)
-    exercises = {c.metadata.nbgrader["grade_id"] for c in ran.cells if cell_role(c) == "test"}
+    exercises = {grade_id(c) for c in ran.cells if is_test(c)}
     unanswered = []
     for index, cell in enumerate(ran.cells):
         if cell.cell_type != "code" or not cell.source.strip():
@@ -196,8 +190,7 @@ def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
                 assert "not answered yet" in coaching_after_error(cell), (
                     f"{path}: cell {index} ({first_line!r}) hit an unanswered exercise without a hint saying so")
             unanswered.append(index)
-    failed_tests = {c.metadata.nbgrader["grade_id"] for c in ran.cells
-                    if cell_role(c) == "test" and any(o.output_type == "error" for o in c.outputs)}
+    failed_tests = {grade_id(c) for c in ran.cells if is_test(c) and any(o.output_type == "error" for o in c.outputs)}
     assert failed_tests == exercises, f"{path}: every exercise is unanswered, so every test cell should say so"
 
     images = page.evaluate(IMAGES, NOTEBOOK)
@@ -218,14 +211,6 @@ def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
     first = min(unanswered)
     page.locator(f"{NOTEBOOK} .jp-Cell").nth(first).scroll_into_view_if_needed()
     screenshot(page, assignment.name)
-
-
-def solution_answers(assignment) -> dict[str, str]:
-    """The reference answer of every exercise, as a student would type it (without nbgrader's markers)."""
-    solution = nbformat.read(ROOT / "solutions" / assignment / f"{assignment.split('-', 1)[1]}.ipynb", 4)
-    return {c.metadata.nbgrader["grade_id"]: "\n".join(
-        line for line in c.source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
-        for c in solution.cells if cell_role(c) == "answer"}
 
 
 def validate(page) -> str:
@@ -249,18 +234,13 @@ def type_answer(page, cell, text: str):
 def test_validate_button_passes_a_right_answer_and_explains_a_wrong_one(page, lab):
     """A student who has answered every other exercise types the last one into the page and validates."""
     assignment = next(a for a in ASSIGNMENTS if a.name == VALIDATED)
-    answers = solution_answers(VALIDATED)
+    answers = solution_answers(assignment.source(assignment.notebooks[0]))
     released = lab.course / "notebooks" / VALIDATED / f"{assignment.notebooks[0]}.ipynb"
     practice = lab.course / "practice" / released.name
     practice.parent.mkdir(exist_ok=True)
-    nb = nbformat.read(released, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell_role(cell) == "answer" and grade_id != VALIDATED_EXERCISE:
-            cell.source = answers[grade_id]
-    nbformat.write(nb, practice)
-    index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id")
-                 == VALIDATED_EXERCISE)
+    fill(released, {k: v for k, v in answers.items() if k != VALIDATED_EXERCISE}, practice)
+    nb = nbformat.read(practice, as_version=4)
+    index = next(i for i, c in enumerate(nb.cells) if is_answer(c) and grade_id(c) == VALIDATED_EXERCISE)
 
     open_notebook(page, lab, f"practice/{practice.name}")
     answer_cell = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index)

@@ -6,6 +6,7 @@ import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
 from rich.console import Console
+from submissions import fill, grade_id, is_test, solution_answers
 
 from helpers import check_my_work as cmw
 
@@ -13,24 +14,15 @@ TENSORS = next(a for a in ASSIGNMENTS if a.name == "01-tensors")
 MISTAKES = ROOT / "tests" / "mistakes" / "01-tensors"
 
 
-def solution_answers(assignment) -> dict[str, str]:
-    solution = nbformat.read(assignment.source(assignment.notebooks[0]), as_version=4)
-    return {c.metadata.nbgrader["grade_id"]: "\n".join(
-        line for line in c.source.splitlines() if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
-        for c in solution.cells if c.metadata.get("nbgrader", {}).get("solution")}
-
-
 def student_copy(tmp_path, answers: dict[str, str], edit_test: str | None = None):
-    """The released 01-tensors notebook with some answers filled in, saved in tmp_path."""
-    nb = nbformat.read(TENSORS.released(TENSORS.notebooks[0]), as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-        if grade_id == edit_test:
-            cell.source = cell.source.replace("check.passed()", "check.passed()  # edited")
-    path = tmp_path / "tensors.ipynb"
-    nbformat.write(nb, path)
+    """The released 01-tensors notebook with some answers filled in (and one test cell edited), in tmp_path."""
+    path = fill(TENSORS.released(TENSORS.notebooks[0]), answers, tmp_path / "tensors.ipynb")
+    if edit_test:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if is_test(cell) and grade_id(cell) == edit_test:
+                cell.source = cell.source.replace("check.passed()", "check.passed()  # edited")
+        nbformat.write(nb, path)
     return path
 
 
@@ -49,7 +41,7 @@ def test_every_solution_passes_its_visible_checks_when_run_as_grading_runs_it(as
 
 
 def test_a_mixed_notebook_gets_one_plain_row_per_exercise(tmp_path):
-    right = solution_answers(TENSORS)
+    right = solution_answers(TENSORS.source(TENSORS.notebooks[0]))
     answers = {
         "ex1_1": right["ex1_1"],
         "ex1_2": right["ex1_2"],
