@@ -1,5 +1,8 @@
 """Shared fixtures, and how the suite is spread over pytest-xdist's workers."""
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,20 @@ class NotebookScheduling(LoadScopeScheduling):
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
         return path if path.endswith(".ipynb") else nodeid
+
+
+def pytest_configure(config):
+    """Every kernel the suite starts (nbval's, nbclient's, JupyterLab's) gets a private IPython profile with no
+    history database: the tests do not depend on the user's ~/.ipython (startup scripts, extensions), and
+    concurrent kernels do not queue on one shared history.sqlite. Workers inherit the controller's setting."""
+    if "IPYTHONDIR" in os.environ and os.environ.get("DLCOURSE_TEST_IPYTHONDIR") == os.environ["IPYTHONDIR"]:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="dlcourse-ipython-"))
+    profile = folder / "profile_default"
+    profile.mkdir()
+    (profile / "ipython_config.py").write_text("c.HistoryManager.enabled = False\n")
+    os.environ["IPYTHONDIR"] = os.environ["DLCOURSE_TEST_IPYTHONDIR"] = str(folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -75,8 +92,6 @@ def submit(course, student: str, make_notebook) -> None:
     """Put a submission in the course's submitted/ folder: ``make_notebook(notebook, out_path)`` writes each."""
     folder = course.root / "submitted" / student / course.name
     if folder.exists():
-        import shutil
-
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for nb in course.notebooks:
