@@ -14,9 +14,14 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
 
 
+# Modules whose tests share a costly module-scoped fixture (a graded course, a full release): their tests go to one
+# worker, or each worker would build the fixture again (test_report's takes about a minute).
+ONE_WORKER_MODULES = {"tests/test_release.py", "tests/test_repair.py", "tests/test_report.py"}
+
+
 class NotebookScheduling(LoadScopeScheduling):
     """Send every test to whichever worker is free, except nbval's cells: a notebook's cells share
-    one kernel, so they all go to one worker, in order.
+    one kernel, so they all go to one worker, in order. The tests of ONE_WORKER_MODULES go to one worker too.
 
     (xdist's own ``--dist loadgroup`` would do this with marks, but it renames node ids through an
     attribute pytest 9 no longer reads, so its groups are silently ignored.)
@@ -24,7 +29,7 @@ class NotebookScheduling(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
-        return path if path.endswith(".ipynb") else nodeid
+        return path if path.endswith(".ipynb") or path in ONE_WORKER_MODULES else nodeid
 
 
 def pytest_configure(config):
