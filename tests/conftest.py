@@ -46,6 +46,7 @@ def pytest_configure(config):
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
+@pytest.hookimpl(optionalhook=True)  # the suite also runs without xdist (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     return NotebookScheduling(config, log)
 
@@ -65,8 +66,9 @@ def root() -> Path:
 def grading_client():
     """One local Dask worker per pytest worker (two on CI's two cores), its fork server started once."""
     from helpers.instructor.cluster import dask_client
+    from helpers.instructor.sandbox import Limits
 
-    with dask_client(workers=1) as client:
+    with dask_client(workers=1, limits=Limits()) as client:  # the limits `grade` uses by default
         yield client
 
 

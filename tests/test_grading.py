@@ -203,6 +203,29 @@ def test_a_dask_cluster_gives_the_same_grades(tmp_path, grading_client):
     assert cluster_scores == local_scores
 
 
+def _fork_server_pid(dask_worker) -> int:
+    from helpers.instructor.forkserver import shared_server
+
+    return shared_server()._process.pid
+
+
+def test_grading_again_on_a_running_cluster_keeps_its_warm_fork_servers(grading_client):
+    """Each start imports TensorFlow: a cluster that already runs servers with the asked-for limits keeps them."""
+    from helpers.instructor.cluster import start_fork_servers
+    from helpers.instructor.sandbox import Limits
+
+    start_fork_servers(grading_client, Limits())
+    first = grading_client.run(_fork_server_pid)
+    start_fork_servers(grading_client, Limits())
+    assert grading_client.run(_fork_server_pid) == first, "same limits: the servers should not restart"
+    try:
+        start_fork_servers(grading_client, Limits(memory_mb=1536))
+        changed = grading_client.run(_fork_server_pid)
+        assert all(changed[w] != first[w] for w in first), "other limits: every server should restart with them"
+    finally:
+        start_fork_servers(grading_client, Limits())
+
+
 def _wait_for_workers(address: str, n: int) -> None:
     from distributed import Client
 

@@ -36,6 +36,22 @@ class ForkServerPlugin(WorkerPlugin):
         close_shared_server()
 
 
+def start_fork_servers(client: Client, limits=None) -> None:
+    """Make every worker of ``client`` hold a fork server with ``limits``.
+
+    Registering the plugin again would restart servers that already run with these limits (Dask tears the old
+    plugin down first), and each start imports TensorFlow: about 3 s a worker for every `grade` on a long-lived
+    cluster. So it is registered only where a worker lacks it or has other limits.
+    """
+
+    def current(dask_worker):
+        plugin = dask_worker.plugins.get(ForkServerPlugin.name)
+        return plugin is not None and plugin.limits == limits
+
+    if not all(client.run(current).values()):
+        client.register_plugin(ForkServerPlugin(limits))
+
+
 def default_workers() -> int:
     """One grading worker per CPU this process may use: each runs one kernel at a time."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -53,7 +69,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, limits
     """
     if scheduler:
         with Client(scheduler, timeout="60s") as client:
-            client.register_plugin(ForkServerPlugin(limits))
+            start_fork_servers(client, limits)
             yield client
         return
     with LocalCluster(

@@ -433,7 +433,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
     """
     from distributed import as_completed
 
-    from .cluster import ForkServerPlugin, dask_client, worker_count
+    from .cluster import dask_client, start_fork_servers, worker_count
     from .sandbox import Limits, SandboxError, check_available
 
     if sandbox:
@@ -459,7 +459,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
     context = contextlib.nullcontext(client) if client is not None else dask_client(scheduler, workers, limits)
     with context as client:
         if context.__class__ is contextlib.nullcontext:
-            client.register_plugin(ForkServerPlugin(limits))
+            start_fork_servers(client, limits)
         n_workers = worker_count(client)
         progress.start(len(todo), n_workers)
         queue = iter(todo)
