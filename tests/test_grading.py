@@ -226,6 +226,19 @@ def test_grading_again_on_a_running_cluster_keeps_its_warm_fork_servers(grading_
         start_fork_servers(grading_client, Limits())
 
 
+def test_a_cluster_with_no_workers_yet_keeps_the_fork_server_plugin_for_those_that_join():
+    from distributed import Client, LocalCluster
+
+    from helpers.instructor.cluster import ForkServerPlugin, start_fork_servers
+    from helpers.instructor.sandbox import Limits
+
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
+            Client(cluster) as client:
+        start_fork_servers(client, Limits())
+        registered = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.worker_plugins))
+    assert ForkServerPlugin.name in registered, f"only {registered} would reach a worker that joins later"
+
+
 def _wait_for_workers(address: str, n: int) -> None:
     from distributed import Client
 

@@ -41,14 +41,16 @@ def start_fork_servers(client: Client, limits=None) -> None:
 
     Registering the plugin again would restart servers that already run with these limits (Dask tears the old
     plugin down first), and each start imports TensorFlow: about 3 s a worker for every `grade` on a long-lived
-    cluster. So it is registered only where a worker lacks it or has other limits.
+    cluster. So it is registered only where a worker lacks it or has other limits, and always when there is no
+    worker yet: the scheduler keeps it for the workers that join later (without it they would grade unsandboxed).
     """
 
     def current(dask_worker):
         plugin = dask_worker.plugins.get(ForkServerPlugin.name)
         return plugin is not None and plugin.limits == limits
 
-    if not all(client.run(current).values()):
+    ready = client.run(current)
+    if not ready or not all(ready.values()):
         client.register_plugin(ForkServerPlugin(limits))
 
 

@@ -22,10 +22,10 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer, List, Unicode
 from traitlets.config import Config
 
+from ..check_my_work import ILLUSTRATION_TAG  # one tag for both: check-my-work skips what grading skips
 from .forkserver import ForkedKernelManager, shared_server
 from .guard import CELL_KEY, REPORT_KEY, ROLE_KEY
 
-ILLUSTRATION_TAG = "illustration"
 _SKIP_TAG = "dlcourse-skip"  # put on the cells to skip just before running; never trusted from a submission
 
 
