@@ -4,6 +4,8 @@
 #   make test      run the whole test suite (what CI runs)
 #   make execute   re-run the solution notebooks and store their outputs (instructors)
 #   make release   regenerate notebooks/ from solutions/ with nbgrader (instructors)
+#   make publish   write the student course to OUT (OUT=../dl-foundations-course GIT=1: one commit per publish)
+#   make collect   bring students' hand-in archives into submitted/ (ARCHIVES="downloads/*.zip")
 #   make images    redraw the figures in img/ that notebooks show in markdown
 #   make grade     autograde new or changed work in submitted/, in parallel (GRADE_ARGS="--force 01-tensors")
 #   make report    students' feedback, and reports/index.html + grades.csv for the instructor
@@ -19,7 +21,8 @@ JOBS   ?= 2
 .DEFAULT_GOAL := help
 comma := ,
 STUDENTS ?= 8
-.PHONY: help lab check test lint execute release images grade report demo bench-grade lock clean sandbox browser
+.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade lock clean \
+	sandbox browser
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -30,12 +33,13 @@ $(BIN)/python:
 	    echo "The course needs Python 3.11; '$(PYTHON)' is not it. Run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+# Two packages from this repository: the student package (student/, `helpers`) and the instructor's (`dlcourse`).
+$(VENV)/.installed: $(BIN)/python pyproject.toml student/pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./student -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ./student -e ".[test]"
 	@touch $@
 
 # The server's root is the course folder, so notebooks can show the figures in img/; the browser opens on notebooks/.
@@ -48,7 +52,7 @@ check: $(VENV)/.installed
 	$(BIN)/check-my-work $(NB)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check helpers tests solutions notebooks img bench
+	$(BIN)/ruff check student dlcourse tests solutions notebooks img bench
 
 # nbval's 60 s for a kernel to start is too short on a busy 2-core CI machine (nbval#133): allow 300 s.
 test: $(VENV)/.installed-test lint sandbox browser
@@ -84,6 +88,14 @@ execute: $(VENV)/.installed
 release: $(VENV)/.installed
 	$(BIN)/dlcourse release
 
+publish: $(VENV)/.installed
+	@test -n "$(OUT)" || { echo "Say where the student course goes: make publish OUT=../dl-foundations-course"; exit 2; }
+	$(BIN)/dlcourse publish "$(OUT)" $(if $(GIT),--git)
+
+collect: $(VENV)/.installed
+	@test -n "$(ARCHIVES)" || { echo "Say which archives: make collect ARCHIVES=\"downloads/*.zip\""; exit 2; }
+	$(BIN)/dlcourse collect $(ARCHIVES)
+
 images: $(VENV)/.installed
 	$(BIN)/python img/make_images.py
 
@@ -99,10 +111,12 @@ demo: $(VENV)/.installed sandbox
 bench-grade: $(VENV)/.installed sandbox
 	$(BIN)/python bench/grade.py --students $(STUDENTS)
 
-# Re-pin everything to what is installed in the venv now.
+# Re-pin everything to what is installed in the venv now; the student course's pins are the part of them that the
+# student package pulls in.
 lock: $(VENV)/.installed-test
 	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
+	$(BIN)/python -m dlcourse.pins constraints.txt > student/constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db .dlcourse demo-class

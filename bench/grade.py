@@ -29,9 +29,9 @@ import nbformat
 import psutil
 from nbgrader.api import Gradebook
 
-from helpers.instructor.demo import make_course
-from helpers.instructor.synthetic import synthetic_class
-from helpers.instructor.worker import cell_busy_seconds
+from dlcourse.demo import make_course
+from dlcourse.synthetic import MISTAKES, synthetic_class
+from dlcourse.worker import cell_busy_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -49,7 +49,7 @@ def main() -> int:
     print(f"Building a class of {args.students} students in {work} ...", flush=True)
     base = work / "class"
     names = make_course(ROOT, base)
-    synthetic_class(base, ROOT / "tests" / "mistakes", args.students, seed=7, specials=False)
+    synthetic_class(base, MISTAKES, args.students, seed=7, specials=False)
     notebooks = len(list((base / "submitted").glob("*/*/*.ipynb")))
     print(f"{notebooks} notebooks ({len(names)} assignments).", flush=True)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
-from helpers.instructor.course import assignments
+from dlcourse.course import assignments
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = assignments(ROOT)
@@ -16,7 +16,7 @@ ASSIGNMENTS = assignments(ROOT)
 
 # Modules whose tests share a costly module-scoped fixture (a graded course, a full release): their tests go to one
 # worker, or each worker would build the fixture again (test_report's takes about a minute).
-ONE_WORKER_MODULES = {"tests/test_release.py", "tests/test_repair.py", "tests/test_report.py"}
+ONE_WORKER_MODULES = {"tests/test_release.py", "tests/test_repair.py", "tests/test_report.py", "tests/test_publish.py"}
 
 
 class NotebookScheduling(LoadScopeScheduling):
@@ -65,8 +65,8 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def grading_client():
     """One local Dask worker per pytest worker (two on CI's two cores), its fork server started once."""
-    from helpers.instructor.cluster import dask_client
-    from helpers.instructor.sandbox import Limits
+    from dlcourse.cluster import dask_client
+    from dlcourse.sandbox import Limits
 
     with dask_client(workers=1, limits=Limits()) as client:  # the limits `grade` uses by default
         yield client
@@ -74,8 +74,8 @@ def grading_client():
 
 def make_course(root: Path, assignment):
     """A new course folder at ``root`` holding one assignment of this course, released into its own gradebook."""
-    from helpers.instructor.course import Assignment
-    from helpers.instructor.demo import make_course as make
+    from dlcourse.course import Assignment
+    from dlcourse.demo import make_course as make
 
     make(ROOT, root, [assignment.name])
     return Assignment(root.resolve(), assignment.name)
@@ -107,8 +107,8 @@ def submit(course, student: str, make_notebook) -> None:
 
 def tool_grade(course, student: str, make_notebook, client, **options):
     """Submit with ``make_notebook`` and grade with ``dlcourse grade``'s machinery; the result and scores."""
-    from helpers.instructor.autograde import read_scores
-    from helpers.instructor.grading import Progress, grade
+    from dlcourse.autograde import read_scores
+    from dlcourse.grading import Progress, grade
 
     submit(course, student, make_notebook)
     run = grade(course.root, [course.name], [student], force=True, client=client, progress=Progress(quiet=True),

@@ -1,11 +1,7 @@
-"""The test suite's view of ``helpers.instructor.synthetic``: mistakes come from tests/mistakes/."""
+"""The test suite's view of ``dlcourse.synthetic``: mistakes come from dlcourse/mistakes/."""
 
-from pathlib import Path
-
-from helpers.instructor import synthetic
-from helpers.instructor.synthetic import fill, grade_id, is_answer, is_test, solution_answers, with_test_cells
-
-MISTAKES = Path(__file__).parent / "mistakes"
+from dlcourse import synthetic
+from dlcourse.synthetic import MISTAKES, fill, grade_id, is_answer, is_test, solution_answers, with_test_cells
 
 __all__ = ["MISTAKES", "fill", "grade_id", "is_answer", "is_test", "mistake_rounds", "mistakes", "solution_answers",
            "with_test_cells"]

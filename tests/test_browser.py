@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
 from jupyterlab import JupyterLab, copy_course
-from submissions import fill, grade_id, is_answer, is_test, solution_answers
+from submissions import MISTAKES, fill, grade_id, is_answer, is_test, solution_answers
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -26,7 +26,7 @@ RUN_TIMEOUT_MS = 180_000
 #: The notebook whose exercise is answered through the page and validated.
 VALIDATED = "01-tensors"
 VALIDATED_EXERCISE = "ex1_3"
-WRONG_ANSWER = ROOT / "tests" / "mistakes" / VALIDATED / "ex1_3__missing_bias.py"
+WRONG_ANSWER = MISTAKES / VALIDATED / "ex1_3__missing_bias.py"
 #: The explanation its visible check gives for that wrong answer.
 WRONG_ANSWER_EXPLANATION = "Exercise 1.3 (`dense`): the result is x @ W without the bias."
 

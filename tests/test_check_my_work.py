@@ -4,14 +4,15 @@ import io
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, ROOT
+from conftest import ASSIGNMENTS
 from rich.console import Console
+from submissions import MISTAKES as MISTAKES_ROOT
 from submissions import fill, grade_id, is_test, solution_answers
 
 from helpers import check_my_work as cmw
 
 TENSORS = next(a for a in ASSIGNMENTS if a.name == "01-tensors")
-MISTAKES = ROOT / "tests" / "mistakes" / "01-tensors"
+MISTAKES = MISTAKES_ROOT / "01-tensors"
 
 
 def student_copy(tmp_path, answers: dict[str, str], edit_test: str | None = None):

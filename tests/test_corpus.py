@@ -18,8 +18,8 @@ import pytest
 from conftest import ASSIGNMENTS, ROOT, make_course
 from corpus import ASSIGNMENT, hostile, structural
 
-from helpers.instructor.grading import Progress, grade
-from helpers.instructor.sandbox import Limits
+from dlcourse.grading import Progress, grade
+from dlcourse.sandbox import Limits
 
 pytestmark = pytest.mark.notebook
 GROUPS = {"hostile": hostile.CASES, "structural": structural.CASES}
@@ -90,7 +90,7 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
     outside.write_text("nobody may change this")
     protected = ("autograded/", ".dlcourse/", "gradebook.db")
     before = fingerprint(course.root, protected) | {"<outside>": outside.read_text()}
-    helpers_before = fingerprint(ROOT / "helpers")
+    helpers_before = fingerprint(ROOT / "student" / "helpers")
     tables_before = course_tables(course.root / "gradebook.db")
 
     try:
@@ -117,7 +117,7 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
 
     # Nothing outside the grading area changed; the gradebook holds the course as released, and every grade.
     assert fingerprint(course.root, protected) | {"<outside>": outside.read_text()} == before
-    assert fingerprint(ROOT / "helpers") == helpers_before
+    assert fingerprint(ROOT / "student" / "helpers") == helpers_before
     assert course_tables(course.root / "gradebook.db") == tables_before
     assert listener.connections == 0
     if os.geteuid() == 0:  # what kernels started is gone with them (other test workers' sandboxes may be busy)
@@ -132,7 +132,10 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
         assert "BEGIN HIDDEN TESTS" not in outputs["h-read-hidden-tests"]
         # (It may "write" the others' paths when the course is under /tmp: into the sandbox's private /tmp, gone with
         # it; the fingerprints above show the real files unchanged.)
-        assert f"cannot write {ROOT / 'helpers' / '__init__.py'}" in outputs["h-write-other-student"]
+        assert f"cannot write {ROOT / 'student' / 'helpers' / '__init__.py'}" in outputs["h-write-other-student"]
+        grader = outputs["h-read-grader-source"]
+        assert grader.count("cannot read") >= 2 and grader.count("no source:") == 2, grader[:3000]
+        assert "FOUND" not in grader and "class Guard" not in grader and "WATCHED_MODULES" not in grader
         assert "PYTEST" not in outputs["h-environment"] and "/root" not in outputs["h-environment"]
         assert "fork refused after" in outputs["h-fork-loop"]
         assert "stopped at" in outputs["h-memory-bomb"]
@@ -140,7 +143,7 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
 
 
 def _sandbox_uid():
-    from helpers.instructor.forkserver import shared_server
+    from dlcourse.forkserver import shared_server
 
     return shared_server().sandbox.uid
 

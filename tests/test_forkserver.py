@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from helpers.instructor.forkserver import ForkedKernelManager, ForkServer, shared_server
+from dlcourse.forkserver import ForkedKernelManager, ForkServer, shared_server
 
 pytestmark = pytest.mark.notebook
 
@@ -79,7 +79,7 @@ def test_a_kernel_dies_with_its_client():
 def test_the_server_and_its_kernels_exit_with_their_owner():
     owner = subprocess.run(
         [sys.executable, "-c",
-         "import os, json\nfrom helpers.instructor.forkserver import ForkServer\n"
+         "import os, json\nfrom dlcourse.forkserver import ForkServer\n"
          "s = ForkServer()\nk = s.spawn(['-f', '/tmp/dlcourse-test-owner.json'], '/tmp', dict(os.environ))\n"
          "print(json.dumps([s.pid, k.pid]), flush=True)\nos._exit(0)  # no clean-up at all"],
         capture_output=True, text=True, timeout=120)

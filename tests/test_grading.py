@@ -14,11 +14,11 @@ import pytest
 from conftest import ROOT, make_course, submit, tool_grade
 from submissions import fill, mistake_rounds, solution_answers
 
-from helpers.instructor import cli
-from helpers.instructor.autograde import autograde, read_scores
-from helpers.instructor.course import Assignment, assignments
-from helpers.instructor.grading import GradingRun, Progress, SubmissionResult, grade
-from helpers.instructor.worker import ILLUSTRATION_TAG
+from dlcourse import cli
+from dlcourse.autograde import autograde, read_scores
+from dlcourse.course import Assignment, assignments
+from dlcourse.grading import GradingRun, Progress, SubmissionResult, grade
+from helpers.cells import ILLUSTRATION_TAG
 
 pytestmark = pytest.mark.notebook
 
@@ -204,15 +204,15 @@ def test_a_dask_cluster_gives_the_same_grades(tmp_path, grading_client):
 
 
 def _fork_server_pid(dask_worker) -> int:
-    from helpers.instructor.forkserver import shared_server
+    from dlcourse.forkserver import shared_server
 
     return shared_server()._process.pid
 
 
 def test_grading_again_on_a_running_cluster_keeps_its_warm_fork_servers(grading_client):
     """Each start imports TensorFlow: a cluster that already runs servers with the asked-for limits keeps them."""
-    from helpers.instructor.cluster import start_fork_servers
-    from helpers.instructor.sandbox import Limits
+    from dlcourse.cluster import start_fork_servers
+    from dlcourse.sandbox import Limits
 
     start_fork_servers(grading_client, Limits())
     first = grading_client.run(_fork_server_pid)
@@ -229,8 +229,8 @@ def test_grading_again_on_a_running_cluster_keeps_its_warm_fork_servers(grading_
 def test_a_cluster_with_no_workers_yet_keeps_the_fork_server_plugin_for_those_that_join():
     from distributed import Client, LocalCluster
 
-    from helpers.instructor.cluster import ForkServerPlugin, start_fork_servers
-    from helpers.instructor.sandbox import Limits
+    from dlcourse.cluster import ForkServerPlugin, start_fork_servers
+    from dlcourse.sandbox import Limits
 
     with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
             Client(cluster) as client:

@@ -4,8 +4,8 @@ import nbformat
 from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from helpers.instructor.cli import main
-from helpers.instructor.preprocessors import HideHiddenTests, TidyMetadata
+from dlcourse.cli import main
+from dlcourse.preprocessors import HideHiddenTests, TidyMetadata
 
 
 def test_list_names_every_assignment(capsys):

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from conftest import ASSIGNMENTS, ROOT
 
-from helpers.instructor.course import CONFIG_FILE, Assignment
-from helpers.instructor.release import release, released_paths
+from dlcourse.course import CONFIG_FILE, Assignment
+from dlcourse.release import release, released_paths
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Structurally damaged submissions (helpers/instructor/repair.py): the course's cells restored, the student's
+"""Structurally damaged submissions (dlcourse/repair.py): the course's cells restored, the student's
 work kept as it ran, what cannot be graded refused with its reason, and nothing in submitted/ changed.
 
 Most tests run ``repair`` on notebooks, or ``Grader.prepare`` (nbgrader's sanitizing, no kernel); a few grade.
@@ -14,10 +14,11 @@ import pytest
 from conftest import ROOT, make_course
 from corpus import answers, save, solved
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+from submissions import MISTAKES
 
-from helpers.instructor.course import assignments
-from helpers.instructor.grading import Grader, PrepareError, Progress, grade
-from helpers.instructor.repair import (
+from dlcourse.course import assignments
+from dlcourse.grading import Grader, PrepareError, Progress, grade
+from dlcourse.repair import (
     CourseCell,
     Reference,
     Unreadable,
@@ -29,7 +30,7 @@ from helpers.instructor.repair import (
 )
 
 TENSORS = next(a for a in assignments(ROOT) if a.name == "01-tensors")
-WRONG_DENSE = (ROOT / "tests" / "mistakes" / "01-tensors" / "ex1_3__missing_bias.py").read_text()
+WRONG_DENSE = (MISTAKES / "01-tensors" / "ex1_3__missing_bias.py").read_text()
 
 
 @pytest.fixture(scope="module")

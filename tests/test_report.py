@@ -17,9 +17,9 @@ import pytest
 from conftest import ROOT, make_course
 from submissions import fill, grade_id, is_test, mistake_rounds, solution_answers
 
-from helpers.instructor.autograde import autograde
-from helpers.instructor.course import CONFIG_FILE, Assignment
-from helpers.instructor.report import export_csv, generate_feedback, read_results, write_report
+from dlcourse.autograde import autograde
+from dlcourse.course import CONFIG_FILE, Assignment
+from dlcourse.report import export_csv, generate_feedback, read_results, write_report
 
 pytestmark = pytest.mark.notebook
 

@@ -5,7 +5,7 @@ illustration-only cells skipped (tests/test_grading.py checks that stock nbgrade
 - the solution, submitted, earns full marks;
 - the released notebook, submitted untouched, earns 0 on every graded cell, without a crash;
 - a submission that rewrites the test cells to ``assert True`` earns nothing from the edit;
-- every wrong implementation under tests/mistakes/ loses its exercise's points, and only those.
+- every wrong implementation under dlcourse/mistakes/ loses its exercise's points, and only those.
 """
 
 import html
@@ -18,8 +18,8 @@ import pytest
 from conftest import ASSIGNMENTS, tool_grade
 from submissions import fill, mistake_rounds, solution_answers, with_test_cells
 
-from helpers.instructor.autograde import course_api
-from helpers.instructor.course import Assignment
+from dlcourse.autograde import course_api
+from dlcourse.course import Assignment
 
 pytestmark = pytest.mark.notebook
 
@@ -105,9 +105,9 @@ def test_every_exercise_has_a_wrong_implementation():
         for notebook in assignment.notebooks:
             nb = nbformat.read(assignment.source(notebook), as_version=4)
             answers = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if is_answer(c)}
-            assert answers <= kept, f"{assignment.name}: no wrong implementation under tests/mistakes for " \
+            assert answers <= kept, f"{assignment.name}: no wrong implementation under dlcourse/mistakes for " \
                                     f"{sorted(answers - kept)}"
-            assert kept <= answers, f"tests/mistakes/{assignment.name} names unknown answer cells " \
+            assert kept <= answers, f"dlcourse/mistakes/{assignment.name} names unknown answer cells " \
                                     f"{sorted(kept - answers)}"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.instructor.synthetic import grade_id, is_answer, is_test, solution_answers
+from dlcourse.synthetic import grade_id, is_answer, is_test, solution_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "01-tensors"

@@ -38,6 +38,23 @@ def _read(paths: list) -> str:
             "        print('cannot read', path, type(err).__name__)\n")
 
 
+def _read_grader() -> str:
+    """What a student who has read the grader's repository would try, to read the guard's source: the repository's
+    file, the grader's package on every import path, the file its code objects name, inspect, and a search of every
+    folder the kernel may write to (where a copy could be left)."""
+    return (_read([ROOT / "dlcourse" / "guard.py", ROOT / "dlcourse" / "forkserver.py"]) +
+            "import inspect, os, sys\nkernel_class = type(get_ipython().kernel)\nprint('kernel', kernel_class)\n"
+            "places = [os.path.join(p, 'dlcourse', 'guard.py') for p in sys.path if p]\n"
+            "places.append(kernel_class.__init__.__code__.co_filename)\n"
+            "for path in places:\n    if os.path.exists(path):\n        print('FOUND', path)\n"
+            "for target in (kernel_class, sys.modules.get('dlcourse.guard')):\n    try:\n"
+            "        print(inspect.getsource(target)[:2000])\n    except (OSError, TypeError) as err:\n"
+            "        print('no source:', type(err).__name__)\n"
+            "for top in ('/tmp', os.path.dirname(os.getcwd())):\n    for folder, _, files in os.walk(top):\n"
+            "        for name in files:\n            if name.endswith('.py'):\n"
+            "                print('FOUND', os.path.join(folder, name))\n")
+
+
 def _write(paths: list) -> str:
     return (f"import os\nfor path in {[str(p) for p in paths]!r}:\n    try:\n"
             "        os.makedirs(os.path.dirname(path), exist_ok=True)\n        open(path, 'w').write('{}')\n"
@@ -80,7 +97,9 @@ CASES = [
     attack("h-write-other-student", "writes into another student's submission and autograded folders",
            lambda: _write([COURSE_ROOT / "submitted" / "h-hardcoded" / "01-tensors" / "tensors.ipynb",
                            COURSE_ROOT / "autograded" / "h-hardcoded" / "01-tensors" / "tensors.ipynb",
-                           ROOT / "helpers" / "__init__.py"])),
+                           ROOT / "student" / "helpers" / "__init__.py"])),
+    attack("h-read-grader-source", "reads the grading guard's source: its module's file, inspect, a search for it",
+           lambda: _read_grader()),
     attack("h-environment", "looks for the instructor's secrets in its environment",
            "import os\nprint(sorted(os.environ))\nprint(open('/proc/self/environ', 'rb').read()[:2000])\n"),
     replaced("h-hardcoded", "hard-codes the visible example's answer", "ex1_1",

@@ -1,7 +1,7 @@
 """Structurally damaged submissions of 01-tensors: cells deleted, pasted twice, moved, split, merged, retyped,
 re-pointed; an older release; files that are not notebooks, missing, extra or renamed.
 
-Each must be graded as fairly as nbgrader allows (``helpers/instructor/repair.py`` says how): the course's own
+Each must be graded as fairly as nbgrader allows (``dlcourse/repair.py`` says how): the course's own
 cells (tests) are restored, the student's work is never restored or credited twice, cells run in the student's
 order, and what cannot be graded is reported with its reason. Scores are out of 15 (``corpus.POINTS``).
 
@@ -21,9 +21,11 @@ from pathlib import Path
 
 import nbformat
 
+from dlcourse import synthetic
+
 from . import Case, answers, is_test, save, solved
 
-MISTAKES = Path(__file__).resolve().parents[1] / "mistakes" / "01-tensors"
+MISTAKES = synthetic.MISTAKES / "01-tensors"
 
 
 def _wrong(exercise: str) -> str:

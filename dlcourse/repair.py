@@ -61,6 +61,9 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from traitlets import Instance
 
+from helpers.cells import TEST, role
+from helpers.cells import grade_id as cell_grade_id
+
 MAX_NOTEBOOK_BYTES = 50_000_000
 STAGING = Path(".dlcourse") / "staging"  # under the course folder: repaired copies of submissions, while graded
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema (nbgrader.nbgraderformat.v3)
@@ -185,11 +188,8 @@ def _grade_ids(nb) -> list[str]:
     cells = nb.get("cells") if isinstance(nb, dict) else None
     found = []
     for cell in cells if isinstance(cells, list) else []:
-        meta = cell.get("metadata") if isinstance(cell, dict) else None
-        nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
-        grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
-        if isinstance(grade_id, str) and grade_id:
-            found.append(grade_id)
+        if cell_grade_id(cell):
+            found.append(cell_grade_id(cell))
     return found
 
 
@@ -246,7 +246,7 @@ def repair(nb: nbformat.NotebookNode, reference: Reference) -> list[str]:
                 copies[grade_id] += 1
             elif isinstance(meta, dict) and isinstance(grade_id, str) and grade_id and _claims_grading(meta):
                 strangers[id(cell)] = grade_id
-                if meta.get("grade") and not meta.get("solution"):
+                if role(cell) == TEST:
                     stray_tests.add(id(cell))
             if "nbgrader" in cell.metadata:
                 _make_plain(cell)

@@ -9,10 +9,12 @@ package ``bubblewrap``), which works for root (CI) and, through a user namespace
 What a kernel sees and may do:
 
 - **files**: a read-only view of the system (``/usr``, ``/etc``), of Python and the virtual environment, and of the
-  ``helpers`` package, nothing else: no home folder, no course folder (so no ``solutions/``, gradebook,
-  ``submitted/`` or ``autograded/``). It can write only to its scratch folder, which holds the submission's other
-  files (never its notebook, whose sanitized copy carries the hidden tests), to its private ``/tmp`` (a tmpfs of
-  bounded size) and to the folder of its own connection file. Both folders are emptied before the next kernel.
+  student package ``helpers``, nothing else: no home folder, no course folder (so no ``solutions/``, gradebook,
+  ``submitted/`` or ``autograded/``), and none of the grader's package ``dlcourse``: the fork server gets a copy of
+  the few modules it and the kernels run (``GRADER_MODULES``) and deletes it before it forks a kernel. It can
+  write only to its scratch folder, which holds the submission's other files (never its notebook, whose sanitized
+  copy carries the hidden tests), to its private ``/tmp`` (a tmpfs of bounded size) and to the folder of its own
+  connection file. Both folders are emptied before the next kernel.
 - **network**: none; the sandbox has its own network namespace with only a loopback interface.
 - **processes**: its own PID namespace: it cannot see or signal the instructor's processes; whatever it leaves
   running is killed when its kernel exits. A kernel may have ``processes`` processes and threads in all.
@@ -41,6 +43,10 @@ _LOCKS = Path("/tmp/dlcourse-grading-uids")
 # The environment a sandboxed kernel gets: nothing of the instructor's (tokens, paths, credentials) but these.
 KERNEL_ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TF_CPP_MIN_LOG_LEVEL", "MPLBACKEND",
                    "NBGRADER_EXECUTION", "PYTHONHASHSEED", "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_PARENT_PID")
+
+
+# The grader's modules the fork server and its kernels run: the server itself, the kernels' confinement, the guard.
+GRADER_MODULES = ("__init__.py", "forkserver.py", "sandbox.py", "guard.py")
 
 
 class SandboxError(RuntimeError):
@@ -142,8 +148,24 @@ class Sandbox:
             options += ["--perms", "0755", "--dir", parent]
         for path in binds:
             options += ["--ro-bind", path, path]
+        for path in _grader_package_paths(binds):  # an installed (not editable) grader: an empty folder over it
+            options += ["--tmpfs", path]
         options += ["--bind", str(self.folder), str(self.folder), "--chdir", str(self.scratch)]
         return [*options, "--", *argv]
+
+    def stage_grader_code(self) -> str:
+        """Copy ``GRADER_MODULES`` into a fresh folder of ``control/`` for the fork server; the folder to import from.
+
+        The server deletes it once it has imported them (``forkserver._forget_grader_code``).
+        """
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="grader-", dir=self.control))
+        package = folder / __package__
+        package.mkdir()
+        for name in GRADER_MODULES:
+            shutil.copyfile(Path(__file__).with_name(name), package / name)
+        return str(folder)
 
     def server_options(self) -> dict:
         """What the fork server needs to confine each kernel it forks."""
@@ -173,8 +195,16 @@ class Sandbox:
             self._lock = None
 
 
+def _grader_package_paths(binds: list[str]) -> list[str]:
+    """The grader's package folders that ``binds`` would expose (it is installed in site-packages, not editable)."""
+    import dlcourse
+
+    found = {os.path.realpath(p) for p in dlcourse.__path__}
+    return sorted(p for p in found if any(p.startswith(b.rstrip("/") + "/") for b in binds))
+
+
 def _python_paths() -> list[str]:
-    """Folders Python needs: the interpreter's, the environment's, and the ``helpers`` package (not the course)."""
+    """Folders Python needs: the interpreter's, the environment's, and the student package (not the course)."""
     import helpers
 
     paths = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable))}

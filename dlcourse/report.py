@@ -36,6 +36,8 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.plugins import CsvExportPlugin
 
+from helpers import cells
+
 from .autograde import course_api
 
 #: How many of the most frequent failing checks the report lists.
@@ -287,12 +289,11 @@ def _natural(text: str) -> list:
 def _test_cell_errors(nb):
     """``(grade_id, cell, error output)`` for each error an autograded test cell raised."""
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+        if not cells.is_test(cell):
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                yield meta.get("grade_id", "?"), cell, output
+                yield cells.grade_id(cell) or "?", cell, output
 
 
 def _not_answered(error) -> bool:

@@ -39,10 +39,12 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import find_all_files, rmtree
 
+from helpers import cells
+
 from . import repair
 from .autograde import course_config
 from .course import CONFIG_FILE, CourseError
-from .worker import ILLUSTRATION_TAG, NotebookJob, NotebookOutcome, run_job
+from .worker import NotebookJob, NotebookOutcome, run_job
 
 STATE_FILE = Path(".dlcourse") / "grading-state.json"
 RUN_LOG = Path(".dlcourse") / "last-run.json"
@@ -275,12 +277,10 @@ class Grader:
     def _course_sources(self, assignment: str) -> frozenset[str]:
         """Sources of the source notebooks' code cells that are neither answers nor tests: the course's own."""
         return frozenset(c.source for c in self._source_code_cells(assignment)
-                         if not c.metadata.get("nbgrader", {}).get("solution")
-                         and not c.metadata.get("nbgrader", {}).get("grade"))
+                         if cells.role(c) not in (cells.ANSWER, cells.TEST))
 
     def _illustration_sources(self, assignment: str) -> frozenset[str]:
-        return frozenset(c.source for c in self._source_code_cells(assignment)
-                         if ILLUSTRATION_TAG in c.metadata.get("tags", []))
+        return frozenset(c.source for c in self._source_code_cells(assignment) if cells.is_illustration(c))
 
     def _source_code_cells(self, assignment: str) -> list:
         """The code cells of the assignment's source (solution) notebooks."""

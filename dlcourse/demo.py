@@ -48,13 +48,13 @@ def run_demo(source_root: Path, dest: Path, *, students: int = 30, seed: int = 2
     """Build the demo course and class, grade it, write feedback and the report; print where things are."""
     from .grading import Grader, grade
     from .report import generate_feedback, write_report
-    from .synthetic import synthetic_class
+    from .synthetic import MISTAKES, synthetic_class
 
     started = time.monotonic()
     print(f"1/4  Releasing the assignments into a demo course at {dest} ...")
     names = make_course(source_root, dest)
     print(f"2/4  Writing the work of {students} synthetic students into {Path(dest) / 'submitted'} ...")
-    made = synthetic_class(dest, source_root / "tests" / "mistakes", students, seed)
+    made = synthetic_class(dest, MISTAKES, students, seed)
     kinds = {}
     for submission in made:
         kinds[submission.kind] = kinds.get(submission.kind, 0) + 1

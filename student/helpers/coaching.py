@@ -25,6 +25,8 @@ import os
 import re
 import sys
 
+from . import cells
+
 # -- the callback ------------------------------------------------------------------------------------------------
 
 
@@ -158,36 +160,31 @@ def _exercise_number(function: str, path: str | None) -> str | None:
         return None
     try:
         with open(path, encoding="utf-8") as file:
-            cells = json.load(file).get("cells", [])
+            notebook_cells = json.load(file).get("cells", [])
     except (OSError, ValueError, AttributeError):
         return None
     defines = re.compile(rf"^\s*def\s+{re.escape(function)}\s*\(", re.MULTILINE)
     try:
-        return _find_exercise(cells, defines)
+        return _find_exercise(notebook_cells, defines)
     except (AttributeError, TypeError):  # not a notebook after all
         return None
 
 
-def _find_exercise(cells: list, defines: re.Pattern) -> str | None:
-    for i, cell in enumerate(cells):
-        grade_id = _nbgrader(cell).get("grade_id")
+def _find_exercise(notebook_cells: list, defines: re.Pattern) -> str | None:
+    for i, cell in enumerate(notebook_cells):
+        grade_id = cells.grade_id(cell)
         if cell.get("cell_type") != "code" or not grade_id or not defines.search(_source(cell)):
             continue
-        for before in reversed(cells[:i]):
+        for before in reversed(notebook_cells[:i]):
             if before.get("cell_type") == "markdown":
                 headings = _EXERCISE_HEADING.findall(_source(before))
                 if headings:
                     return headings[-1]
-            elif _nbgrader(before).get("grade_id"):
+            elif cells.grade_id(before):
                 break  # the previous exercise's cells: this one has no heading of its own
         match = _GRADE_ID.match(str(grade_id))
         return f"{match.group(1)}.{match.group(2)}" if match else None
     return None
-
-
-def _nbgrader(cell) -> dict:
-    metadata = cell.get("metadata") or {}
-    return metadata.get("nbgrader") or {} if isinstance(metadata, dict) else {}
 
 
 def _source(cell) -> str:

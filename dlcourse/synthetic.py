@@ -1,6 +1,6 @@
 """Synthetic submissions: the released notebooks with answers filled in, right, wrong or not at all.
 
-The course keeps wrong implementations in ``tests/mistakes/<assignment>/<answer grade_id>__<what is wrong>.py``;
+The course keeps wrong implementations in ``dlcourse/mistakes/<assignment>/<answer grade_id>__<what is wrong>.py``;
 each file is a whole answer cell that replaces that cell of the released notebook. The round-trip tests, the demo
 class and the grading benchmark all build their submissions from these and from the solutions.
 """
@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from helpers.cells import grade_id, is_answer, is_test
+
+#: The wrong implementations a beginner writes, one file per mistake (see ``mistakes``).
+MISTAKES = Path(__file__).parent / "mistakes"
 
 _MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
@@ -54,20 +59,6 @@ def mistake_rounds(folder: Path, assignment: str) -> list[list[Mistake]]:
         by_exercise.setdefault(mistake.grade_id, []).append(mistake)
     depth = max((len(group) for group in by_exercise.values()), default=0)
     return [[group[k] for group in by_exercise.values() if k < len(group)] for k in range(depth)]
-
-
-def is_answer(cell) -> bool:
-    nbgrader = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and nbgrader.get("solution", False) and not nbgrader.get("grade", False)
-
-
-def is_test(cell) -> bool:
-    nbgrader = cell.metadata.get("nbgrader", {})
-    return cell.cell_type == "code" and nbgrader.get("grade", False) and not nbgrader.get("solution", False)
-
-
-def grade_id(cell) -> str:
-    return cell.metadata["nbgrader"]["grade_id"]
 
 
 def solution_answers(solution_path: Path) -> dict[str, str]:

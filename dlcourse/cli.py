@@ -3,6 +3,8 @@
     dlcourse list                 the assignments and their notebooks
     dlcourse execute [NAME ...]   run solution notebooks and store their outputs
     dlcourse release [NAME ...]   regenerate notebooks/ from solutions/ with nbgrader
+    dlcourse publish OUT [--git]  write the student course (no answers, no tests, no grader) to OUT
+    dlcourse collect PATH ...     file students' hand-in archives (or folders of them) into submitted/
     dlcourse grade [NAME ...]     autograde the submissions in submitted/, in parallel (new or changed ones)
     dlcourse report               feedback for students, and a CSV and HTML report for the instructor
     dlcourse demo                 a synthetic class of students, graded and reported, in a folder of its own
@@ -24,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
                        ("release", "regenerate notebooks/ from solutions/ with nbgrader")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("assignments", nargs="*", metavar="NAME", help="assignment folders (default: all)")
+    publish = commands.add_parser("publish", help="write the student course to a folder (a public repository)")
+    publish.add_argument("out", type=Path, metavar="OUT", help="the student course's folder (made if missing)")
+    publish.add_argument("--git", action="store_true", help="make OUT a git repository: one commit per publish")
+    collect = commands.add_parser("collect", help="file students' hand-in archives into submitted/")
+    collect.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                         help="an archive from check-my-work --submit, or a folder: every .zip directly in it")
+    collect.add_argument("--dry-run", action="store_true", help="say what would be collected; write nothing")
     grade = commands.add_parser("grade", help="autograde submitted/ in parallel (only new or changed submissions)")
     grade.add_argument("assignments", nargs="*", metavar="NAME", help="assignments (default: all submitted)")
     grade.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
@@ -41,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         root = find_root(args.root)
+        if args.command == "collect":
+            return _collect(root, args)
+        if args.command == "publish":
+            return _publish(root, args)
         if args.command in ("grade", "report", "demo"):
             _quiet_nbgrader_noise()
             return {"grade": _grade, "report": _report, "demo": _demo}[args.command](root, args)
@@ -79,6 +92,38 @@ def _quiet_nbgrader_noise() -> None:
     warnings.filterwarnings("ignore", module=r"nbgrader(\.|$)")
     warnings.filterwarnings("ignore", message=r".*not in session.*")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def _publish(root: Path, args) -> int:
+    from .publish import publish
+
+    result = publish(root, args.out, git=args.git)
+    print(f"published the student course to {result.out}: {result.summary()}")
+    if args.git:
+        print(f"  commit {result.commit}" if result.commit else "  no commit: the student course is unchanged")
+    return 0
+
+
+def _collect(root: Path, args) -> int:
+    from .collect import collect
+
+    result = collect(root, args.paths, dry_run=args.dry_run)
+    would = "would collect" if result.dry_run else "collected"
+    lines: dict[Path, list[str]] = {}  # an archive named twice has two lines
+    for item in result.collected:
+        line = f"{would} {item.student}/{item.assignment} from {item.archive}"
+        if item.replaced_path:
+            line += f" (the older submission {'would go' if result.dry_run else 'moved'} to {item.replaced_path})"
+        lines.setdefault(item.archive, []).append("".join([line, *(f"\n    warning: {w}" for w in item.warnings)]))
+    for verb, items in (("skipped", result.skipped), ("refused", result.refused)):
+        for item in items:
+            lines.setdefault(item.archive, []).append(f"{verb} {item.archive}: {item.reason}")
+    for archive in result.archives:  # in the order given
+        print(lines[archive].pop(0))
+    print(f"{len(result.collected)} {would}, {len(result.skipped)} skipped, {len(result.refused)} refused"
+          + (" (dry run: nothing written)" if result.dry_run else ""))
+    # 1 when an archive was refused: someone has to look at it (ask the student again); skipped ones need nothing.
+    return 1 if result.refused else 0
 
 
 def _grade(root: Path, args) -> int:

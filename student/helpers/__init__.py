@@ -12,7 +12,10 @@ Modules:
     data        the course's small data sets (nothing is downloaded)
     coaching    the plain-language hints ``setup()`` adds under common errors
     check_my_work  run a notebook as grading will and list each exercise's visible checks
-    instructor  release and grading tools (the ``dlcourse`` command)
+    cells       what a notebook cell is to the course (answer, test, read-only, illustration)
+    submit      the hand-in archives a student uploads (``check-my-work --submit``)
+
+The instructor's tools (release, grading, publishing) are another package, ``dlcourse``, which students never get.
 """
 
 from .environment import setup

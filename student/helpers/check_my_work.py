@@ -25,9 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Cells with this tag only illustrate; grading skips them, and so does this check (the cell that calls
-#: ``check_my_work()`` carries it too).
-ILLUSTRATION_TAG = "illustration"
+from . import cells
+
 #: Set in the kernel that runs the check: a ``check_my_work()`` call inside it does nothing, so a check never
 #: runs itself even where a student has removed the tag.
 RUNNING_ENV = "DLCOURSE_CHECKING"
@@ -117,13 +116,13 @@ def run_check(path: Path) -> Report:
         raise CannotCheck(f"{path.name} is not a readable notebook ({type(err).__name__}: {err}). If you edited "
                           "it outside JupyterLab, restore it from your last good copy.") from err
     report = Report(path, saved_at)
-    tests = [i for i, cell in enumerate(nb.cells) if _role(cell) == "test"]
+    tests = [i for i, cell in enumerate(nb.cells) if cells.is_test(cell)]
     if not tests:
         raise CannotCheck(f"{path.name} has no graded exercises (no nbgrader test cells).")
     report.problems += _changed_test_cells(nb)
 
     # Run a copy without the cells grading skips; remember where each run cell came from.
-    kept = [i for i, cell in enumerate(nb.cells) if not _skipped(cell)]
+    kept = [i for i, cell in enumerate(nb.cells) if not cells.is_illustration(cell)]
     report.skipped = sum(1 for cell in nb.cells if cell.cell_type == "code") - sum(
         1 for i in kept if nb.cells[i].cell_type == "code")
     run = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nb.cells[i] for i in kept])
@@ -148,10 +147,10 @@ def run_check(path: Path) -> Report:
         if i not in ran or cell.cell_type != "code":
             continue
         error = _error(ran[i])
-        role = _role(cell)
-        if role == "answer" and error:
+        role = cells.role(cell)
+        if role == cells.ANSWER and error:
             answer_errors[_function_defined(cell.source) or i] = error
-        elif role == "course" and error:
+        elif role in (cells.COURSE, cells.READ_ONLY) and error:
             report.problems.append(f"cell {i + 1} (`{_first_line(cell.source)}`) raised {_describe(error)}")
     skipped_names = _names_defined([cell.source for i, cell in enumerate(nb.cells) if i not in ran])
     for i in tests:
@@ -166,7 +165,7 @@ def run_check(path: Path) -> Report:
 
 def _result(cell, ran, answer_errors) -> ExerciseResult:
     exercise, function = _exercise_of(cell.source)
-    points = cell.metadata["nbgrader"].get("points", 0)
+    points = cells.points(cell)
     result = ExerciseResult(exercise, function, points, "passed")
     if ran is None or ran.get("execution_count") is None:
         result.status, result.explanation = "did not run", "the run stopped before this test cell."
@@ -187,25 +186,14 @@ def _result(cell, ran, answer_errors) -> ExerciseResult:
     return result
 
 
-def _role(cell) -> str:
-    grading = cell.metadata.get("nbgrader", {})
-    if grading.get("solution"):
-        return "answer"
-    return "test" if grading.get("grade") else "course"
-
-
-def _skipped(cell) -> bool:
-    return cell.cell_type == "code" and _role(cell) == "course" and ILLUSTRATION_TAG in cell.metadata.get("tags", [])
-
-
 def _changed_test_cells(nb) -> list[str]:
     """Test cells that no longer match the checksum nbgrader stored: grading puts the original back."""
     from nbgrader.utils import compute_checksum
 
     changed = []
     for cell in nb.cells:
-        grading = cell.metadata.get("nbgrader", {})
-        if _role(cell) == "test" and "checksum" in grading and compute_checksum(cell) != grading["checksum"]:
+        grading = cells.nbgrader_metadata(cell)
+        if cells.is_test(cell) and "checksum" in grading and compute_checksum(cell) != grading["checksum"]:
             exercise, _ = _exercise_of(cell.source)
             changed.append(f"the test cell of Exercise {exercise} was changed; grading uses the original, so "
                            "this check may not match your mark. Undo your edits to it.")
@@ -286,15 +274,24 @@ def print_report(report: Report, console=None):
 
 
 def main(argv=None) -> int:
-    """``check-my-work [NOTEBOOK ...]``: exit 0 when every visible check passes, 1 when some fail, 2 on bad input."""
+    """``check-my-work [NOTEBOOK ...]``: exit 0 when every visible check passes, 1 when some fail, 2 on bad input.
+
+    With ``--submit``: check, then pack each assignment for hand-in (``helpers.submit``); exit 0 when every archive
+    was written (whatever the checks found), 2 when one could not be.
+    """
     parser = argparse.ArgumentParser(prog="check-my-work", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to check (default: every notebook under notebooks/)")
+    parser.add_argument("--submit", action="store_true",
+                        help="then pack each notebook's assignment into submissions/ to hand in")
+    parser.add_argument("--student", help="your student id, for --submit (remembered after the first time)")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(Path("notebooks").glob("*/*.ipynb"))
     if not paths:
         print("check-my-work: no notebooks given, and none under notebooks/ here.", file=sys.stderr)
         return 2
+    if args.submit:
+        return _submit(paths, args.student)
     status = 0
     for path in paths:
         try:
@@ -306,6 +303,47 @@ def main(argv=None) -> int:
         print_report(report)
         if not report.all_passed and status == 0:
             status = 1
+    return status
+
+
+def _submit(paths: list[Path], student: str | None) -> int:
+    """Check every notebook of each assignment named by ``paths``, then write its archive."""
+    from . import submit
+
+    root = Path.cwd()
+    try:
+        course = submit.course_id(root)
+        student = submit.remembered_student(root, student)
+    except submit.CannotSubmit as err:
+        print(f"check-my-work: {err}", file=sys.stderr)
+        return 2
+    folders = sorted({path.resolve().parent for path in paths})
+    status, written = 0, []
+    for folder in folders:
+        notebooks, others = submit.course_notebooks(folder)
+        for other in others:
+            print(f"check-my-work: {other.relative_to(root) if other.is_relative_to(root) else other} is not one of "
+                  "the course's notebooks: not handed in.", file=sys.stderr)
+        try:
+            reports = [run_check(find_notebook(path)) for path in notebooks]
+        except CannotCheck as err:
+            print(f"check-my-work: {folder.name} was not packed: {err}", file=sys.stderr)
+            status = 2
+            continue
+        for report in reports:
+            print_report(report)
+        try:
+            archive = submit.write_archive(course, folder, student, root / submit.SUBMISSIONS_DIR)
+        except (submit.CannotSubmit, OSError) as err:
+            print(f"check-my-work: {folder.name} was not packed: {err}", file=sys.stderr)
+            status = 2
+            continue
+        passed = sum(r.status == "passed" for report in reports for r in report.exercises)
+        total = sum(len(report.exercises) for report in reports)
+        written.append(f"  {archive.path.relative_to(root)}  ({passed} of {total} exercises pass their visible checks)")
+    if written:
+        print(f"Packed for {student}, as last saved:\n" + "\n".join(written) +
+              "\nUpload each file as it is (do not unzip or rename it) where your instructor collects work.")
     return status
 
 

@@ -13,7 +13,7 @@ Pieces, in the order a kernel start goes through them:
   uses ``ForkedProvisioner`` instead of launching ``python -m ipykernel_launcher``.
 - ``ForkedProvisioner`` asks this process's ``ForkServer`` for a kernel and manages it like a child process
   (``ForkedKernel`` has the ``Popen`` methods the provisioner uses).
-- ``ForkServer`` starts and talks to the server process (``python -m helpers.instructor.forkserver``).
+- ``ForkServer`` starts and talks to the server process (``python -m dlcourse.forkserver``).
 
 Protocol, over a Unix socket in a private folder: a client connects and sends one JSON line
 ``{"argv", "cwd", "env", "token"}``; the server forks and answers ``{"pid"}``; the client may then send
@@ -80,6 +80,8 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | 
     for name, value in _KERNEL_ENV.items():
         os.environ.setdefault(name, value)
     _quietly_import(preload)
+    if options and options.get("grader_code"):
+        _forget_grader_code(options["grader_code"])
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path)
@@ -122,6 +124,21 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | 
             from .sandbox import kill_leftovers
 
             kill_leftovers(set(kernels), options["folder"])
+
+
+def _forget_grader_code(folder: str) -> None:
+    """Import what the kernels need of the grader (the guard, the limits), then delete its source.
+
+    In a sandbox the grader's package is not mounted: ``Sandbox.stage_grader_code`` copies these few modules into a
+    folder only this server uses, and they are gone before the first kernel is forked, so student code cannot read
+    the guard's source (what it can see of the grader is the code objects in its own process).
+    """
+    from . import guard, sandbox  # noqa: F401 (kept in sys.modules for the kernels: the guard is their kernel class)
+
+    shutil.rmtree(folder, ignore_errors=True)
+    if os.path.exists(folder):
+        raise ForkServerError(f"could not delete the grader's code at {folder}")
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p) != os.path.realpath(folder)]
 
 
 def _quietly_import(modules) -> None:
@@ -374,15 +391,17 @@ class ForkServer:
         if sandbox is None:
             self._folder = tempfile.mkdtemp(prefix="dlcourse-fork-")
             self.socket_path = os.path.join(self._folder, "server.sock")
-            command = [sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path, *preload]
+            command = [sys.executable, "-m", "dlcourse.forkserver", self.socket_path, *preload]
         else:
             self._folder = str(sandbox.control)
             self.socket_path = os.path.join(self._folder, "server.sock")
-            options = json.dumps(sandbox.server_options())
-            command = sandbox.command([sys.executable, "-m", "helpers.instructor.forkserver", self.socket_path,
+            grader_code = sandbox.stage_grader_code()
+            options = json.dumps(sandbox.server_options() | {"grader_code": grader_code})
+            command = sandbox.command([sys.executable, "-m", "dlcourse.forkserver", self.socket_path,
                                        "--options", options, *preload])
             # The server's own environment is the kernels': what a kernel can read of its process's start.
             env = sandbox.kernel_env(env) | {k: v for k, v in _KERNEL_ENV.items() if k not in env}
+            env["PYTHONPATH"] = grader_code  # the only place the sandbox has the grader's modules
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                          cwd=self._folder)
         if self._token:

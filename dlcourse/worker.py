@@ -22,7 +22,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer, List, Unicode
 from traitlets.config import Config
 
-from ..check_my_work import ILLUSTRATION_TAG  # one tag for both: check-my-work skips what grading skips
+from helpers import cells
+
 from .forkserver import ForkedKernelManager, shared_server
 from .guard import CELL_KEY, REPORT_KEY, ROLE_KEY
 
@@ -188,8 +189,7 @@ class ForkedExecute(Execute):
             tags = cell.metadata.get("tags", [])
             if _SKIP_TAG in tags:
                 tags.remove(_SKIP_TAG)
-            if (cell.cell_type == "code" and ILLUSTRATION_TAG in tags and cell.source in allowed
-                    and not cell.metadata.get("nbgrader", {}).get("grade_id")):
+            if cells.is_illustration(cell) and cell.source in allowed:
                 tags.append(_SKIP_TAG)
                 cell.metadata["tags"] = tags
         try:
@@ -207,23 +207,23 @@ class ForkedExecute(Execute):
                     resources["dlcourse"]["skipped"] += 1
 
 
-_GUARDED_KERNEL = "helpers.instructor.guard.GuardedKernel"
+_GUARDED_KERNEL = "dlcourse.guard.GuardedKernel"
 
 
 def cell_role(cell, course_sources: frozenset[str]) -> str:
     """What the grading guard should take a cell for: ``"test"`` (graded: nbgrader restored it from the
     gradebook), ``"course"`` (exactly one of the course's own cells) or ``"solution"`` (anything else: answers,
     cells the student added or edited)."""
-    nbgrader = cell.metadata.get("nbgrader", {})
-    if nbgrader.get("grade") and not nbgrader.get("solution"):
+    kind = cells.role(cell)
+    if kind == cells.TEST:
         return "test"
-    if not nbgrader.get("solution") and cell.source in course_sources:
+    if kind != cells.ANSWER and cell.source in course_sources:
         return "course"
     return "solution"
 
 
 def _describe_cell(cell, index: int) -> str:
-    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    grade_id = cells.grade_id(cell)
     return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
 
 
