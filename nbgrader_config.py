@@ -6,7 +6,8 @@ solutions/01-tensors/tensors.ipynb is released to notebooks/01-tensors/tensors.i
 
 import os
 
-from helpers.instructor.preprocessors import HideHiddenTests, TidyMetadata
+from dlcourse.preprocessors import HideHiddenTests, TidyMetadata
+from helpers.submit import ZIP_COLLECT_PATTERN
 from nbgrader.converters import GenerateAssignment, GenerateFeedback
 
 # Kernels started by nbgrader inherit this: TensorFlow's C++ logging stays out of autograded notebooks
@@ -16,11 +17,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# The id students' hand-in archives carry (student/nbgrader_config.py says the same; a test keeps them in step).
+c.CourseDirectory.course_id = "dl-foundations"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 # submitted/, autograded/, feedback/ and gradebook.db keep nbgrader's defaults; all are git-ignored.
 # Files nbgrader never copies between steps: its defaults, plus the TensorBoard logs notebooks write.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "logs"]
+
+# Archives from `make submit` (student/, helpers.submit) come in with `dlcourse collect`, or with nbgrader's own
+# `nbgrader zip_collect ASSIGNMENT` from downloaded/ASSIGNMENT/archive/: this pattern finds the student in the name.
+c.FileNameCollectorPlugin.named_regexp = ZIP_COLLECT_PATTERN
 
 # A notebook runs in well under 30 s on two cores; a cell that takes minutes is a bug, not slow work.
 c.ExecutePreprocessor.timeout = 120
