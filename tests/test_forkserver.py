@@ -122,3 +122,19 @@ def _is_zombie(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_a_sandboxed_server_has_deleted_its_copy_of_the_grader_before_it_serves(tmp_path):
+    """The sandbox mounts the student package, not dlcourse: the server imports the guard from a copy it deletes
+    before it forks a kernel, so nothing of the grader's source is left where a kernel could read it."""
+    from dlcourse.sandbox import GRADER_MODULES, Limits, Sandbox
+
+    server = ForkServer(preload=("IPython",), sandbox=Sandbox(Limits()))
+    try:
+        staged = list(server.sandbox.control.glob("grader-*"))
+        server.wait_ready()
+        assert len(GRADER_MODULES) >= 3 and staged, "the grader's modules were staged for the server"
+        assert not any(path.exists() for path in staged), "the server left the grader's code behind"
+        assert not list(server.sandbox.folder.rglob("guard.py"))
+    finally:
+        server.close()

@@ -40,8 +40,9 @@ def _read(paths: list) -> str:
 
 def _read_grader() -> str:
     """What a student who has read the grader's repository would try, to read the guard's source: the repository's
-    file, the grader's package on every import path, the file its code objects name, inspect, and a search of every
-    folder the kernel may write to (where a copy could be left)."""
+    file, the grader's package on every import path, the file its code objects name, inspect, and a search of the
+    folders the kernel may write to, where a copy could be left (Python's own folders aside: the import paths are
+    looked at above)."""
     return (_read([ROOT / "dlcourse" / "guard.py", ROOT / "dlcourse" / "forkserver.py"]) +
             "import inspect, os, sys\nkernel_class = type(get_ipython().kernel)\nprint('kernel', kernel_class)\n"
             "places = [os.path.join(p, 'dlcourse', 'guard.py') for p in sys.path if p]\n"
@@ -50,8 +51,11 @@ def _read_grader() -> str:
             "for target in (kernel_class, sys.modules.get('dlcourse.guard')):\n    try:\n"
             "        print(inspect.getsource(target)[:2000])\n    except (OSError, TypeError) as err:\n"
             "        print('no source:', type(err).__name__)\n"
-            "for top in ('/tmp', os.path.dirname(os.getcwd())):\n    for folder, _, files in os.walk(top):\n"
-            "        for name in files:\n            if name.endswith('.py'):\n"
+            "python = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, *sys.path) if p}\n"
+            "for top in ('/tmp', os.path.dirname(os.getcwd())):\n    for folder, dirs, files in os.walk(top):\n"
+            "        dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(folder, d)) not in python]\n"
+            "        for name in files:\n"
+            "            if name in ('guard.py', 'forkserver.py') or 'dlcourse' in folder.split(os.sep):\n"
             "                print('FOUND', os.path.join(folder, name))\n")
 
 
