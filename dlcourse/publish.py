@@ -212,8 +212,16 @@ def _text_lines(path: str, content: bytes) -> set[str]:
             pass
         else:
             text = "\n".join([cell.source for cell in nb.cells] +
-                             [json.dumps(cell.get("outputs", [])) for cell in nb.cells])
+                             [_output_text(output) for cell in nb.cells for output in cell.get("outputs", [])])
     return {line.strip() for line in text.splitlines()}
+
+
+def _output_text(output) -> str:
+    """What an output shows as text: a stream, a text/* value, a traceback (a stale output could quote a test)."""
+    data = output.get("data", {})
+    texts = [output.get("text", ""), *output.get("traceback", []),
+             *(value for kind, value in data.items() if kind.startswith("text/") and isinstance(value, str))]
+    return "\n".join(t if isinstance(t, str) else "".join(t) for t in texts)
 
 
 # -- writing ---------------------------------------------------------------------------------------------------------

@@ -97,6 +97,11 @@ def test_publish_refuses_a_tree_with_a_secret_in_it():
     line = next(line for _, block in BLOCK.findall(source) for line in block.splitlines() if len(line.strip()) > 20)
     planted = dict(tree, **{"helpers/notes.py": (line + "\n").encode()})
     assert any("helpers/notes.py: holds a line of solutions/01-tensors" in p for p in secrets_in(planted, ROOT))
+    stale = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("f()", outputs=[
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=["x", line])])])
+    planted = dict(tree, **{"notebooks/01-tensors/tensors.ipynb": nbformat.writes(stale).encode()})
+    assert any("tensors.ipynb: holds a line of solutions/01-tensors" in p for p in secrets_in(planted, ROOT)), \
+        "a secret in a stale output is found too"
     planted = dict(tree, **{"helpers/guard.py": (ROOT / "dlcourse" / "guard.py").read_bytes()})
     assert any("the same file as dlcourse/guard.py" in p for p in secrets_in(planted, ROOT))
     planted = dict(tree, **{"tests/mistakes/x.py": b"pass\n"})
