@@ -133,7 +133,7 @@ def _forget_grader_code(folder: str) -> None:
     folder only this server uses, and they are gone before the first kernel is forked, so student code cannot read
     the guard's source (what it can see of the grader is the code objects in its own process).
     """
-    from . import guard, sandbox  # noqa: F401 (kept in sys.modules for the kernels: the guard is their kernel class)
+    from . import agent, sandbox, wire  # noqa: F401 (kept in sys.modules for the kernels: their kernel class)
 
     shutil.rmtree(folder, ignore_errors=True)
     if os.path.exists(folder):

@@ -45,8 +45,8 @@ KERNEL_ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TF_C
                    "NBGRADER_EXECUTION", "PYTHONHASHSEED", "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_PARENT_PID")
 
 
-# The grader's modules the fork server and its kernels run: the server itself, the kernels' confinement, the guard.
-GRADER_MODULES = ("__init__.py", "forkserver.py", "sandbox.py", "guard.py")
+# The grader's modules the fork server and its kernels run: the server, the kernels' confinement, the kernel class.
+GRADER_MODULES = ("__init__.py", "forkserver.py", "sandbox.py", "agent.py", "wire.py")
 
 
 class SandboxError(RuntimeError):

@@ -7,6 +7,8 @@ process on this machine or on a Dask cluster.
 """
 
 import os
+import shutil
+import tempfile
 import threading
 import time
 import traceback
@@ -15,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import nbformat
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_async, run_sync
 from nbconvert.exporters import NotebookExporter
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -24,8 +26,8 @@ from traitlets.config import Config
 
 from helpers import cells
 
+from . import harness
 from .forkserver import ForkedKernelManager, shared_server
-from .guard import CELL_KEY, REPORT_KEY, ROLE_KEY
 
 _SKIP_TAG = "dlcourse-skip"  # put on the cells to skip just before running; never trusted from a submission
 
@@ -40,8 +42,8 @@ class NotebookJob:
         cwd: the folder it runs in (the submission's autograded folder, with the student's other files).
         config: the course's nbgrader configuration.
         preprocessors: the autograde preprocessors to run, in order (those before ``SaveAutoGrades``).
-        course_sources: sources of the source notebook's code cells that are neither answers nor tests; a
-            submitted cell is the course's (trusted by the grading guard) only if its source is one of these.
+        course_sources: sources of the source notebook's code cells that are neither answers nor tests: their
+            imports are what the test kernel starts with (``harness.prelude``).
         illustration_sources: sources of the solution's cells tagged ``illustration``; a submitted cell is
             skipped only if it carries the tag *and* its source is one of these (the tag alone is the student's).
         notebook_timeout: seconds after which the kernel is killed, whatever it is doing.
@@ -94,11 +96,13 @@ class NotebookOutcome:
 
 class ForkedExecute(Execute):
     """nbgrader's ``Execute``, with kernels forked from a warm server, illustration-only cells skipped, and the
-    grading guard (``guard.GuardedKernel``) told which cells are the student's and which are tests.
+    test cells run on the trusted side of the boundary (``harness``).
 
-    After the run: every graded test cell from the first cell that tampered with the kernel on gets an error
-    output saying so (nbgrader then gives it no credit, and the feedback shows why); a test cell's error output
-    goes first, so that nothing printed before it can pass for a score; output past ``max_output_bytes`` is cut.
+    The student's cells run in the (sandboxed) notebook kernel; each graded test cell runs in the notebook's test
+    kernel, started at the first test cell, which calls into the notebook kernel for what the test uses of it.
+    nbclient records each cell's outputs from the kernel that ran it, so nbgrader scores the test cells from
+    what trusted code printed and raised. A test cell's error output goes first, so that nothing printed before
+    it can pass for a score; output past ``max_output_bytes`` is cut.
     """
 
     illustration_sources = List(Unicode(), help="Sources of cells that may be skipped (see NotebookJob).")
@@ -111,32 +115,49 @@ class ForkedExecute(Execute):
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = ForkedKernelManager
         super().__init__(*args, **kwargs)
-        self.kernel = None  # the ForkedKernel, kept after nbclient lets go of its manager
-        self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.kernel_class={_GUARDED_KERNEL}"]
+        self.kernel = None  # the notebook's ForkedKernel, kept after nbclient lets go of its manager
+        self.test_kernel = None  # the test kernel's
+        self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.kernel_class={_AGENT_KERNEL}"]
         self.notes: list[str] = []
-        self._reports: dict[int, list[str] | None] = {}  # cell index -> what its run changed (None: no report)
-        self._found: dict[int, list[str]] = {}  # cell index -> what it changed, from any later reply
+        self._tests = None  # (manager, client) of the test kernel, once started
         self._output_bytes = 0
         self._cut = False
 
     def preprocess_cell(self, cell, resources, index):
-        role = cell_role(cell, self._course)
-        self.kc.execute_metadata = {ROLE_KEY: role, CELL_KEY: index}
-        # A test cell stays out of the kernel's history (In, _ih), where later student code could read it.
-        cell = self.execute_cell(cell, index, store_history=role != "test")
-        if role == "test":
-            cell.outputs.sort(key=lambda output: output.output_type != "error")
+        if not cells.is_test(cell):
+            return super().preprocess_cell(cell, resources, index)
+        if self._tests is None:
+            run_sync(self._start_test_kernel)()
+        notebook = self.km, self.kc
+        self.km, self.kc = self._tests
+        try:
+            cell = self.execute_cell(cell, index, store_history=True)
+        finally:
+            self.km, self.kc = notebook
+        cell.outputs.sort(key=lambda output: output.output_type != "error")
         return cell, self.resources
 
-    def on_cell_executed(self, **kwargs):
-        super().on_cell_executed(**kwargs)
-        reply = kwargs["execute_reply"]
-        if reply.get("header", {}).get("msg_type") == "execute_reply":  # not one nbclient made up on a timeout
-            report = reply.get("metadata", {}).get(REPORT_KEY)
-            self._reports[kwargs["cell_index"]] = None if report is None else list(report.get("changed", []))
-            for index, what in (report or {}).get("found", []):
-                if isinstance(index, int) and what not in self._found.setdefault(index, []):
-                    self._found[index].append(str(what))
+    async def _start_test_kernel(self) -> None:
+        manager = harness.kernel_manager_class()(kernel_name=self.kernel_name)
+        env = harness.kernel_env(self.km.get_connection_info(session=False), harness.prelude(self.course_sources),
+                                 self.timeout or 120)
+        folder = tempfile.mkdtemp(prefix="dlcourse-tests-")  # a working folder with nothing of the student's
+        try:
+            await manager.start_kernel(extra_arguments=[f"--IPKernelApp.kernel_class={_TRUSTED_KERNEL}"], env=env,
+                                       cwd=folder)
+            self.test_kernel = getattr(manager.provisioner, "kernel", None)
+            client = manager.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=self.startup_timeout)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._tests = manager, client
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        # A test cell that ran out of time is waiting on the notebook's kernel: interrupt that one too.
+        if self._tests is not None and self.km is self._tests[0] and self._notebook_km is not None:
+            await ensure_async(self._notebook_km.interrupt_kernel())
+        return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
         size = _output_size(msg)
@@ -151,39 +172,21 @@ class ForkedExecute(Execute):
             return None
         return super().output(outs, msg, display_id, cell_index)
 
-    def penalize_tampering(self, nb: NotebookNode) -> None:
-        """Give no credit to every graded test cell from the first cell that tampered on, and say why."""
-        reports = {index: report or [] for index, report in self._found.items()}
-        for index, report in self._reports.items():
-            if report is None:
-                report = ["the grading guard itself (the kernel answered without it)"]
-            reports[index] = sorted(set(reports.get(index, [])) | set(report))
-        first, what = None, []
-        for index in sorted(reports):
-            if reports[index]:
-                first, what = index, reports[index]
-                break
-        if first is None:
-            return
-        where = _describe_cell(nb.cells[first], first)
-        shown = ", ".join(what[:4]) + (f" and {len(what) - 4} more" if len(what) > 4 else "")
-        penalized = [i for i, c in enumerate(nb.cells) if i >= first and cell_role(c, self._course) == "test"]
-        self.notes.append(f"tampering: {where} changed {shown}; the {len(penalized)} graded test cells from there "
-                          "on get no credit")
-        message = (f"{where} changed how the tests run ({shown}). Tests cannot be trusted after that, so this "
-                   "one gets no credit.")
-        for index in penalized:
-            nb.cells[index].outputs.insert(0, nbformat.v4.new_output(
-                "error", ename="GradingTamperError", evalue=message, traceback=[f"GradingTamperError: {message}"]))
-
     async def async_start_new_kernel(self, **kwargs) -> None:
         await super().async_start_new_kernel(**kwargs)
         self.kernel = getattr(self.km.provisioner, "kernel", None)
+        self._notebook_km = self.km
 
     start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync name to its own coroutine
 
+    def kill(self) -> None:
+        """Kill both kernels, whatever they are doing (the notebook's time is up)."""
+        for kernel in (self.kernel, self.test_kernel):
+            if kernel is not None:
+                kernel.kill()
+
     def preprocess(self, nb, resources=None, km=None):
-        self._course = frozenset(self.course_sources)
+        self._notebook_km = None
         allowed = set(self.illustration_sources)
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
@@ -194,11 +197,11 @@ class ForkedExecute(Execute):
                 cell.metadata["tags"] = tags
         try:
             nb, resources = super().preprocess(nb, resources, km)
-            self.penalize_tampering(nb)
             resources.setdefault("dlcourse", {})["busy"] = cell_busy_seconds(nb)  # before timings are cleared
             resources["dlcourse"].setdefault("notes", []).extend(self.notes)
             return nb, resources
         finally:
+            self._stop_test_kernel()
             for cell in nb.cells:
                 tags = cell.metadata.get("tags")
                 if tags and _SKIP_TAG in tags:
@@ -206,25 +209,22 @@ class ForkedExecute(Execute):
                     resources.setdefault("dlcourse", {}).setdefault("skipped", 0)
                     resources["dlcourse"]["skipped"] += 1
 
-
-_GUARDED_KERNEL = "dlcourse.guard.GuardedKernel"
-
-
-def cell_role(cell, course_sources: frozenset[str]) -> str:
-    """What the grading guard should take a cell for: ``"test"`` (graded: nbgrader restored it from the
-    gradebook), ``"course"`` (exactly one of the course's own cells) or ``"solution"`` (anything else: answers,
-    cells the student added or edited)."""
-    kind = cells.role(cell)
-    if kind == cells.TEST:
-        return "test"
-    if kind != cells.ANSWER and cell.source in course_sources:
-        return "course"
-    return "solution"
+    def _stop_test_kernel(self) -> None:
+        if self._tests is None:
+            return
+        manager, client = self._tests
+        self._tests = None
+        client.stop_channels()
+        if self.test_kernel is not None:
+            self.test_kernel.kill()
+        try:
+            run_sync(manager.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 (it is gone already; nothing of it is needed)
+            pass
 
 
-def _describe_cell(cell, index: int) -> str:
-    grade_id = cells.grade_id(cell)
-    return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
+_AGENT_KERNEL = "dlcourse.agent.AgentKernel"
+_TRUSTED_KERNEL = "dlcourse.harness.TrustedKernel"
 
 
 def _output_size(msg: dict) -> int:
@@ -301,10 +301,9 @@ class _Watchdog:
 
     def _kill(self) -> None:
         for execute in self._executes:
-            kernel = getattr(execute, "kernel", None)
-            if kernel is not None:
+            if getattr(execute, "kernel", None) is not None:
                 self.fired = True
-                kernel.kill()  # the kernel and everything it started
+                execute.kill()  # both kernels and everything they started
 
     def __enter__(self):
         self._timer.start()

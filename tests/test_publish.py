@@ -102,8 +102,8 @@ def test_publish_refuses_a_tree_with_a_secret_in_it():
     planted = dict(tree, **{"notebooks/01-tensors/tensors.ipynb": nbformat.writes(stale).encode()})
     assert any("tensors.ipynb: holds a line of solutions/01-tensors" in p for p in secrets_in(planted, ROOT)), \
         "a secret in a stale output is found too"
-    planted = dict(tree, **{"helpers/guard.py": (ROOT / "dlcourse" / "guard.py").read_bytes()})
-    assert any("the same file as dlcourse/guard.py" in p for p in secrets_in(planted, ROOT))
+    planted = dict(tree, **{"helpers/harness.py": (ROOT / "dlcourse" / "harness.py").read_bytes()})
+    assert any("the same file as dlcourse/harness.py" in p for p in secrets_in(planted, ROOT))
     planted = dict(tree, **{"tests/mistakes/x.py": b"pass\n"})
     assert any("a folder of the instructor's" in p for p in secrets_in(planted, ROOT))
 

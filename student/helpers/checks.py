@@ -11,6 +11,13 @@ names the exercise and the concept, for example::
 
 The expected values come from the test cell, never from this module: this package
 ships to students and holds no answers.
+
+When a notebook is graded, its test cells run in a trusted process of their own, not in the
+notebook's kernel: there the student's functions are stand-ins that call into the kernel and
+bring back plain data (arrays, tensors, numbers, a saved Keras model). These checks are the
+same in both places. What only the kernel can tell (whether TensorFlow still runs eagerly
+there, how often a ``tf.function`` was traced) a test asks with ``in_kernel``; ``type_name``
+names what a value is, wherever it lives.
 """
 
 import copy
@@ -54,8 +61,42 @@ def rel_error(got, expected) -> float:
     return float(np.max(err))
 
 
+#: Set by the grader's test process: runs a function in the graded kernel (see ``in_kernel``).
+_kernel_runner = None
+
+
+def in_kernel(function, *args, **kwargs):
+    """``function(*args, **kwargs)``, run where the notebook's own code runs, and what it returns.
+
+    In a student's notebook that is just a call. When grading, the tests run in a process of their
+    own, and ``function`` (defined in the test cell) is sent to the notebook's kernel to run there:
+    use it for what only that kernel knows, e.g.
+    ``in_kernel(lambda: tf.executing_eagerly())`` after calling the student's function.
+    """
+    __tracebackhide__ = True
+    if _kernel_runner is not None:
+        return _kernel_runner(function, args, kwargs)
+    return function(*args, **kwargs)
+
+
+def type_name(value) -> str:
+    """The name of a value's type, with its module: ``"numpy.ndarray"``, ``"int"``.
+
+    For an object that stays in the notebook's kernel while grading (a ``tf.function``, say), the
+    kernel's name for its type.
+    """
+    remote = getattr(value, "__dlcourse_type__", None)
+    if isinstance(remote, str):
+        return remote
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+
+
 def _kind(value) -> str:
     """A beginner-friendly name for what a value is."""
+    remote = getattr(value, "__dlcourse_type__", None)
+    if isinstance(remote, str):
+        return _a(f"{remote.rsplit('.', 1)[-1]} object")
     try:
         import tensorflow as tf
     except ImportError:  # the checks also work on plain NumPy answers
@@ -153,7 +194,11 @@ class Exercise:
         except Exception as err:  # the student's code may raise anything; report it in their terms
             detail = _plain_error(err)
             problem = f"calling it raised {type(err).__name__}" + (f": {detail}" if detail else ".")
-            raise CheckFailed(self.message(problem, "the full traceback of that error is printed above.")) from err
+            # Graded, the error happened in the notebook's kernel: its traceback comes with it.
+            remote = getattr(err, "remote_traceback", None)
+            hint = (f"the traceback of that error, in your notebook:\n{remote.rstrip()}" if isinstance(remote, str)
+                    and remote.strip() else "the full traceback of that error is printed above.")
+            raise CheckFailed(self.message(problem, hint)) from err
         if unanswered:
             self.fail(
                 "not answered yet.",
@@ -335,4 +380,4 @@ def _show(array: np.ndarray) -> str:
     return text if array.ndim == 0 or len(text) < 120 else f"an array of shape {array.shape}"
 
 
-__all__ = ["CheckFailed", "Exercise", "FLOAT32_RTOL", "rel_error"]
+__all__ = ["CheckFailed", "Exercise", "FLOAT32_RTOL", "in_kernel", "rel_error", "type_name"]
