@@ -23,6 +23,7 @@ import json
 import os
 import symtable
 import threading
+import time
 
 import zmq
 from ipykernel.ipkernel import IPythonKernel
@@ -55,7 +56,12 @@ class Bridge:
         self.socket.linger = 0
         self.socket.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)  # a bigger message drops the connection
         transport, ip, port = connection["transport"], connection["ip"], connection["shell_port"]
+        # Told when the kernel hangs up (it died), so that a call need not wait for its time limit.
+        self.monitor = self.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
         self.socket.connect(f"ipc://{ip}-{port}" if transport == "ipc" else f"tcp://{ip}:{port}")
+        self.poller = zmq.Poller()
+        self.poller.register(self.socket, zmq.POLLIN)
+        self.poller.register(self.monitor, zmq.POLLIN)
         self.timeout = timeout
         self._lock = threading.Lock()
 
@@ -63,8 +69,12 @@ class Bridge:
         with self._lock:
             sent = self.session.send(self.socket, REQUEST, content, buffers=buffers)
             msg_id = sent["header"]["msg_id"]
+            deadline = time.monotonic() + self.timeout
             while True:
-                if not self.socket.poll(self.timeout * 1000):
+                ready = dict(self.poller.poll(max(0.0, deadline - time.monotonic()) * 1000))
+                if self.monitor in ready:
+                    raise KernelCallError("the notebook's kernel died while the test was calling it")
+                if self.socket not in ready:
                     raise KernelCallError(f"the notebook's kernel did not answer within {self.timeout:g} s")
                 parts = self.socket.recv_multipart(copy=False)
                 try:

@@ -14,24 +14,23 @@ A value becomes a JSON tree plus a list of binary buffers (a Jupyter message car
 - ``handle``: anything else the kernel gives, as a number that names it in the kernel, its type's name and a
   short ``repr``. The trusted side holds a ``Remote`` for it: using it (a call, an attribute) is one more request
   to the kernel. Nothing the kernel sends is ever executed by the trusted side;
-- going to the kernel only: ``function`` (a test's own function, as its source and the values it uses: the kernel
-  runs it, so a loss handed to a student's optimiser can be differentiated), ``named`` (a library's function or
-  class, by module and name: ``tf.nn.relu``), ``module`` (by name), ``ref`` (a name in the notebook, for a proxy
-  passed along) and ``handle`` (a ``Remote`` passed back).
+- going to the kernel only: ``function`` (a test's own function, as its compiled code and the values it uses,
+  never its source text: the kernel runs it, so a loss handed to a student's optimiser can be differentiated),
+  ``named`` (a library's function or class, by module and name: ``tf.nn.relu``), ``module`` (by name), ``ref``
+  (a name in the notebook, for a proxy passed along) and ``handle`` (a ``Remote`` passed back).
 
 ``decode`` checks everything it reads (kinds, dtypes, sizes, depth) and raises ``WireError`` with the reason on
 anything else; the trusted side decodes with ``trusted=True``, which refuses the kinds only tests may send.
 """
 
-import ast
 import builtins
 import importlib
 import inspect
-import linecache
+import marshal
 import math
 import os
 import tempfile
-import textwrap
+import types
 
 import numpy as np
 
@@ -212,36 +211,31 @@ class Encoder:
         return None
 
     def _function(self, function, depth: int) -> dict:
-        """A test's own function, as the source the kernel runs and the values its code reads."""
-        source = function_source(function)
-        names = inspect.getclosurevars(function)
-        scope = {**names.globals, **names.nonlocals}
-        return {"$": "function", "name": function.__name__, "source": source,
-                "scope": {name: self.encode(value, depth + 1) for name, value in scope.items()}}
+        """A test's own function, as its compiled code (never its source: the test's text stays out of the
+        kernel) and the values that code reads: globals by name, the cells it closes over in order."""
+        code = function.__code__
+        scope = {name: function.__globals__[name] for name in sorted(_global_names(code))
+                 if name in function.__globals__}
+        closure = [cell.cell_contents for cell in function.__closure__ or ()]
+        return {"$": "function", "name": function.__name__, "buf": self._buffer(marshal.dumps(code)),
+                "scope": {name: self.encode(value, depth + 1) for name, value in scope.items()},
+                "closure": [self.encode(value, depth + 1) for value in closure],
+                "defaults": self.encode(function.__defaults__, depth + 1),
+                "kwdefaults": self.encode(function.__kwdefaults__, depth + 1)}
 
 
-def function_source(function) -> str:
-    """The source of a function defined in a test cell (a ``def`` or a ``lambda``), found in the cell's text."""
-    code = function.__code__
-    text = "".join(linecache.getlines(code.co_filename))
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as err:
-        raise WireError(f"the source of {function.__name__} cannot be read") from err
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda) and function.__name__ == "<lambda>" and node.lineno == code.co_firstlineno:
-            source = ast.get_source_segment(text, node)
-            if _same_code(compile(source, "<test>", "eval").co_consts, code):  # the right one of a line's lambdas
-                return source
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function.__name__:
-            if min([node.lineno, *(d.lineno for d in node.decorator_list)]) == code.co_firstlineno:
-                return textwrap.dedent(ast.get_source_segment(text, node, padded=True))
-    raise WireError(f"the source of {function.__name__} cannot be found (define it in the test cell)")
+def _global_names(code) -> set[str]:
+    """The names a code object and the code nested in it (comprehensions, inner functions) may read as globals."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if inspect.iscode(constant):
+            names |= _global_names(constant)
+    return names
 
 
 def _library_name(value) -> tuple[str, str] | None:
     """``(module, qualname)`` of a function or class of an installed library (``tf.nn.relu``), which the kernel
-    imports itself; ``None`` for anything else (a test's own function is sent as its source)."""
+    imports itself; ``None`` for anything else (a test's own function is sent as its code)."""
     import sys
 
     module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
@@ -251,11 +245,6 @@ def _library_name(value) -> tuple[str, str] | None:
     for part in qualname.split("."):
         found = getattr(found, part, None)
     return (module, qualname) if found is value else None
-
-
-def _same_code(constants, code) -> bool:
-    return any(inspect.iscode(c) and (c.co_code, c.co_names, c.co_varnames) == (code.co_code, code.co_names,
-                                                                               code.co_varnames) for c in constants)
 
 
 def _type_name(value) -> str:
@@ -510,14 +499,15 @@ class Decoder:
         return found
 
     def _function(self, node, depth):
+        code = marshal.loads(self._buf(node))  # from the trusted side, which compiled it from the test cell
         scope = {"__builtins__": builtins}
         for name, value in (node.get("scope") or {}).items():
             scope[name] = self.decode(value, depth + 1)
-        source, name = str(node.get("source")), str(node.get("name"))
-        if name == "<lambda>":
-            return eval(source, scope)  # noqa: S307 (the test's own code, run in the student's kernel)
-        exec(source, scope)  # noqa: S102 (likewise)
-        return scope[name]
+        closure = tuple(types.CellType(self.decode(v, depth + 1)) for v in node.get("closure") or [])
+        function = types.FunctionType(code, scope, str(node.get("name")), self.decode(node.get("defaults")),
+                                      closure or None)
+        function.__kwdefaults__ = self.decode(node.get("kwdefaults"))
+        return function
 
 
 def _plain_key(key) -> bool:
@@ -540,4 +530,4 @@ def encode(value, handles: dict | None = None) -> tuple[object, list[bytes]]:
     return encoder.encode(value), encoder.buffers
 
 
-__all__ = ["Decoder", "Encoder", "Proxy", "Remote", "WireError", "encode", "function_source"]
+__all__ = ["Decoder", "Encoder", "Proxy", "Remote", "WireError", "encode"]
