@@ -163,8 +163,8 @@ def _print(runs: dict, notebooks: int) -> None:
         on_worker = boxed[0]["in_worker_overhead"] - bare[0]["in_worker_overhead"]
         cells = (boxed[0]["cell"] - bare[0]["cell"]) / notebooks
         print(f"isolation (the bubblewrap sandbox and its limits), 1 worker: {wall:+.3f} s a notebook of wall time; "
-              f"{on_worker:+.3f} s on the worker beyond the cells, {cells:+.3f} s in the cells (the grading guard "
-              "runs in both)")
+              f"{on_worker:+.3f} s on the worker beyond the cells, {cells:+.3f} s in the cells (the test "
+              "kernel runs in both)")
 
 
 class _MemorySampler(threading.Thread):

@@ -316,8 +316,8 @@ def _unmerged(items: list, reference: Reference, nb, notes: list[str], strangers
 def _without_stray_tests(items: list, strangers: dict[int, str], stray_tests: set[int], notes: list[str]) -> list:
     """Leave out the cells marked as autograder tests under grade ids the notebook does not have: an older
     release's tests (or a test re-pointed by hand). They are course code, not the student's work; the course's
-    tests run in their place (restored where missing), and run as the student's code they would only trip the
-    tampering guard. Other cells under unknown grade ids (answers, read-only cells) run as ungraded code."""
+    tests run in their place (restored where missing), and run as the student's code they would only add the
+    old tests' side effects. Other cells under unknown grade ids (answers, read-only cells) run as ungraded code."""
     stray = [id(cell) for cell, course in items if course is None and id(cell) in stray_tests]
     if not stray:
         return items
@@ -330,9 +330,8 @@ def _without_test_copies(items: list, reference: Reference, notes: list[str]) ->
     """Leave out the ungraded cells that are a present test cell's code, unchanged: pasted copies of a test.
 
     They are the course's code, not the student's work, and the test runs once where the course has it; run again
-    as the student's code, they would only add the test's side effects (and trip the tampering guard, which takes
-    a student cell setting the tests' names, such as ``check``, for an attack). A copy the student changed is
-    their code and stays.
+    as the student's code, they would only add the test's side effects (and the time it takes). A copy the student
+    changed is their code and stays.
     """
     present = {course.grade_id for _, course in items if course is not None}
     texts = {}

@@ -14,7 +14,6 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import nbformat
 from jupyter_core.utils import ensure_async, run_sync
@@ -120,6 +119,7 @@ class ForkedExecute(Execute):
         self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.kernel_class={_AGENT_KERNEL}"]
         self.notes: list[str] = []
         self._tests = None  # (manager, client) of the test kernel, once started
+        self._notebook_km = None  # the notebook kernel's manager (self.km but while a test cell runs)
         self._output_bytes = 0
         self._cut = False
 
@@ -186,7 +186,6 @@ class ForkedExecute(Execute):
                 kernel.kill()
 
     def preprocess(self, nb, resources=None, km=None):
-        self._notebook_km = None
         allowed = set(self.illustration_sources)
         for cell in nb.cells:
             tags = cell.metadata.get("tags", [])
@@ -243,7 +242,7 @@ def run_job(job: NotebookJob) -> NotebookOutcome:
     cwd = job.cwd if os.path.isdir(job.cwd) else os.getcwd()
     if sandbox is not None:
         sandbox.clear()
-        _write_files(sandbox.scratch, job.files, sandbox.uid)
+        sandbox.stage_files(job.files)  # the kernel copies them into its own scratch area: the host never writes there
         cwd = str(sandbox.scratch)
     exporter = NotebookExporter(config=job.config, default_preprocessors=[])  # only the ones given
     executes = []
@@ -311,20 +310,6 @@ class _Watchdog:
 
     def __exit__(self, *exc):
         self._timer.cancel()
-
-
-def _write_files(folder: Path, files: dict[str, bytes], uid: int | None) -> None:
-    """Put a submission's other files in the (empty) scratch folder, owned by the sandbox's user."""
-    for relative, content in files.items():
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder.resolve()):
-            continue  # a name like ../../x: nbgrader would not have copied it either
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    if uid is not None:  # the student's code may change its own files, as it could in nbgrader
-        for parent, folders, names in os.walk(folder):
-            for name in folders + names:
-                os.chown(os.path.join(parent, name), uid, uid)
 
 
 _SIGNALS = {9: "SIGKILL: killed, often for running out of memory", 11: "SIGSEGV: a crash inside native code",
