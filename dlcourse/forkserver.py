@@ -16,20 +16,28 @@ Pieces, in the order a kernel start goes through them:
 - ``ForkServer`` starts and talks to the server process (``python -m dlcourse.forkserver``).
 
 Protocol, over a Unix socket in a private folder: a client connects and sends one JSON line
-``{"argv", "cwd", "env", "token"}``; the server forks and answers ``{"pid"}``; the client may then send
+``{"argv", "cwd", "env", "token"}`` (in a sandbox also ``"run"`` and ``"files"``: the names of the kernel's folder
+of ``run/`` and of its staged files in ``control/``); the server forks and answers ``{"pid"}``; the client may then send
 ``{"signal", "group"}`` lines (interrupt the kernel, kill its process group: signals go through the server, since
 in a sandbox the kernel's pid is not the one the client's system knows); when the kernel exits the server sends
 ``{"exit", "stderr"}`` (the Popen-style return code and the end of the kernel's stderr) and closes. If the client
 hangs up first, the kernel's process group is killed. The server exits, killing its kernels, when its stdin
 closes (the process that started it has gone) or on SIGTERM.
 
-In a sandbox (``sandbox.Sandbox``) the server runs inside bubblewrap; each kernel it forks is confined (limits,
-unprivileged user) before any of its code runs, and whatever a kernel leaves running is killed when it exits.
-The token, read from stdin at start, keeps kernels from asking the server for more processes.
+In a sandbox (``sandbox.Sandbox``) the server runs inside bubblewrap (and a memory cgroup, where there is one).
+Once, before it imports anything, it checks that kernels can have PID and mount namespaces of their own
+(``sandbox.namespaces_refused``) and says so in its ready line (``ready {"namespaces", "why"}``). Each kernel it
+forks is confined before any of its code runs (``sandbox.confine_kernel``): with namespaces, the forked child
+becomes the kernel's parent, outside, and the kernel PID 1 of a namespace of its own with fresh file systems, so
+that whatever the kernel leaves running is gone the moment it exits; the parent passes signals on and exits as the
+kernel did, so what the server reports is the kernel's. Each kernel gets the next of the sandbox's user ids (as
+root), its limits, and no privilege. ``kill_leftovers`` sweeps the sandbox after every kernel, for where there are
+no namespaces. The token, read from stdin at start, keeps kernels from asking the server for more processes.
 """
 
 import asyncio
 import hmac
+import itertools
 import json
 import os
 import select
@@ -77,6 +85,13 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | 
     request must carry.
     """
     token = bytearray(sys.stdin.buffer.raw.readline().strip()) if options else bytearray()
+    ready = "ready"
+    if options:
+        from .sandbox import namespaces_refused
+
+        why = namespaces_refused()  # before the imports: a small process forks fast
+        options["namespaces"] = not why
+        ready += " " + json.dumps({"namespaces": not why, "why": why})
     for name, value in _KERNEL_ENV.items():
         os.environ.setdefault(name, value)
     _quietly_import(preload)
@@ -93,12 +108,14 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | 
     signal.signal(signal.SIGTERM, lambda *_: _shutdown(kernels, logs))
     kernels: dict[int, socket.socket] = {}  # pid -> the connection of the client that asked for it
     logs: dict[int, str] = {}  # pid -> its stderr file
+    uids: dict[int, int | None] = {}  # pid -> the user id it runs as (in a sandbox, as root)
+    turns = itertools.count()
 
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ, "accept")
     events.register(wakeup_r, selectors.EVENT_READ, "child")
     events.register(sys.stdin, selectors.EVENT_READ, "parent")
-    print("ready", flush=True)
+    print(ready, flush=True)
 
     while True:
         for key, _ in events.select():
@@ -112,18 +129,35 @@ def serve(socket_path: str, preload: tuple[str, ...] = PRELOAD, options: dict | 
                     _send(conn, {"error": f"this sandbox runs at most {MAX_SANDBOXED_KERNELS} kernels at once"})
                     conn.close()
                     continue
+                uid = _next_uid(options, set(uids.values()), next(turns))
                 pid = _fork_kernel(conn, [listener, wakeup_r, wakeup_w, events, *kernels.values()], socket_path,
-                                   options, token)
+                                   options, token, uid)
                 if pid:
                     kernels[pid] = conn
                     logs[pid] = _stderr_path(socket_path, pid)
+                    uids[pid] = uid
                     events.register(conn, selectors.EVENT_READ, pid)
             else:  # a client asks for a signal, or hung up: then its kernel goes
-                _on_client(key.fileobj, key.data, events)
+                _on_client(key.fileobj, key.data, events, bool(options and options.get("namespaces")))
         if _reap(kernels, logs, events) and options:
             from .sandbox import kill_leftovers
 
+            for pid in set(uids) - set(kernels):
+                del uids[pid]
             kill_leftovers(set(kernels), options["folder"])
+
+
+def _next_uid(options: dict | None, in_use: set, turn: int) -> int | None:
+    """The user id the next kernel runs as: the sandbox's ids in turn, never one a live kernel has (``None``: no
+    ids to hand out, without root or without a sandbox)."""
+    if not options or not options.get("uids"):
+        return None
+    first, count = options["uids"]
+    for step in range(count):
+        uid = first + (turn + step) % count
+        if uid not in in_use:
+            return uid
+    raise ForkServerError(f"all {count} user ids of the sandbox are in use")  # more ids than kernels at once
 
 
 def _forget_grader_code(folder: str) -> None:
@@ -159,14 +193,23 @@ def _stderr_path(socket_path: str, pid: int) -> str:
     return os.path.join(os.path.dirname(socket_path), f"kernel-{pid}.stderr")
 
 
-def _fork_kernel(conn: socket.socket, server_fds, socket_path: str, options: dict | None, token: bytearray) -> int:
-    """Read a request from ``conn`` and fork a kernel for it; answer with its pid. Returns 0 on a bad request."""
+def _fork_kernel(conn: socket.socket, server_fds, socket_path: str, options: dict | None, token: bytearray,
+                 uid: int | None) -> int:
+    """Read a request from ``conn`` and fork a kernel for it (running as ``uid`` in a sandbox); answer with its pid.
+    Returns 0 on a bad request."""
     try:
         conn.settimeout(10)
         request = json.loads(conn.makefile("r").readline())
         argv, cwd, env = list(request["argv"]), str(request["cwd"]), dict(request["env"])
         if options and not hmac.compare_digest(str(request.get("token", "")).encode(), bytes(token)):
             raise ValueError("wrong token")
+        kernel = {"uid": uid, "run": request.get("run"), "files": request.get("files")}
+        if options:
+            from .sandbox import plain_name
+
+            for key in ("run", "files"):
+                if kernel[key] is not None:
+                    plain_name(kernel[key])
     except (OSError, ValueError, KeyError, TypeError) as err:
         _send(conn, {"error": f"bad request: {err}"})
         conn.close()
@@ -175,7 +218,7 @@ def _fork_kernel(conn: socket.socket, server_fds, socket_path: str, options: dic
     if pid == 0:  # the kernel
         try:
             token[:] = bytes(len(token))  # the kernel must not be able to ask for kernels of its own
-            _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options)
+            _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options, kernel)
         except BaseException:  # noqa: BLE001 (whatever it is, it goes to the kernel's stderr, told to the client)
             import traceback
 
@@ -188,21 +231,25 @@ def _fork_kernel(conn: socket.socket, server_fds, socket_path: str, options: dic
     return pid
 
 
-def _on_client(conn: socket.socket, pid: int, events) -> None:
-    """A client wrote (signal requests, one JSON line each) or hung up (its kernel's group is killed)."""
+def _on_client(conn: socket.socket, pid: int, events, namespaced: bool) -> None:
+    """A client wrote (signal requests, one JSON line each) or hung up (its kernel's group is killed). A
+    ``namespaced`` kernel is signalled through its parent (``_stop_through_parent``)."""
     try:
         data = conn.recv(4096)
     except OSError:
         data = b""
     if not data:
         events.unregister(conn)
-        _kill_group(pid)
+        _stop_through_parent(pid) if namespaced else _kill_group(pid)
         return
     for line in data.splitlines():
         try:
             request = json.loads(line)
             signum, group = int(request["signal"]), bool(request.get("group", True))
         except (ValueError, KeyError, TypeError):
+            continue
+        if namespaced:
+            _stop_through_parent(pid, signum)
             continue
         try:
             if group:
@@ -216,7 +263,18 @@ def _on_client(conn: socket.socket, pid: int, events) -> None:
             pass
 
 
-def _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options) -> None:
+def _stop_through_parent(pid: int, signum: int = signal.SIGKILL) -> None:
+    """Signal a kernel that is PID 1 of a namespace of its own through its parent ``pid``, the server's child: an
+    interrupt is passed on; any other signal kills the kernel, and so its namespace, and the parent exits once they
+    are gone. So the exit the server then reports means nothing of the kernel is left (were the parent killed
+    first, it would come before)."""
+    try:
+        os.kill(pid, signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options, kernel) -> None:
     """In the forked child: drop everything of the server's, then run an ipykernel until it is shut down."""
     os.setsid()  # its own process group: interrupts and kills reach it and whatever it starts, not the server
     signal.set_wakeup_fd(-1)
@@ -231,14 +289,14 @@ def _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options) -> No
             pass
     stdin = os.open(os.devnull, os.O_RDONLY)
     stdout = os.open(os.devnull, os.O_WRONLY)
-    stderr = os.open(_stderr_path(socket_path, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    stderr = _new_file(_stderr_path(socket_path, os.getpid()))
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
         os.dup2(fd, target)
         os.close(fd)
     if options:
         from .sandbox import confine_kernel
 
-        confine_kernel(options)  # limits, and no more root: before any of the kernel's own code runs
+        confine_kernel(options, kernel)  # before any of the kernel's own code runs; may return in a new process
     os.chdir(cwd)
     sys.path[0] = cwd  # as for `python -m ipykernel_launcher` started in cwd
     os.environ.clear()
@@ -250,6 +308,15 @@ def _become_kernel(argv, cwd, env, conn, server_fds, socket_path, options) -> No
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def _new_file(path: str) -> int:
+    """A new file at ``path``, never opened through a link (without root, kernels could write in its folder)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
 
 
 def _reap(kernels: dict, logs: dict, events) -> bool:
@@ -268,7 +335,7 @@ def _reap(kernels: dict, logs: dict, events) -> bool:
         tail = ""
         if log:
             try:
-                with open(log, errors="replace") as f:
+                with os.fdopen(os.open(log, os.O_RDONLY | os.O_NOFOLLOW), errors="replace") as f:
                     tail = f.read()[-_STDERR_TAIL:]
                 os.remove(log)
             except OSError:
@@ -402,12 +469,15 @@ class ForkServer:
             # The server's own environment is the kernels': what a kernel can read of its process's start.
             env = sandbox.kernel_env(env) | {k: v for k, v in _KERNEL_ENV.items() if k not in env}
             env["PYTHONPATH"] = grader_code  # the only place the sandbox has the grader's modules
+        # In a sandbox the server's process joins the sandbox's memory cgroup before it execs bwrap.
+        join = sandbox.join_cgroup if sandbox is not None and sandbox.cgroup is not None else None
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                         cwd=self._folder)
+                                         cwd=self._folder, preexec_fn=join)
         if self._token:
             self._process.stdin.write(self._token.encode() + b"\n")
             self._process.stdin.flush()
         self._ready = threading.Event()
+        self.isolation: dict = {}  # in a sandbox, what the server could set up for kernels (its ready line)
         self._startup_timeout = startup_timeout
         self._lock = threading.Lock()
 
@@ -417,19 +487,28 @@ class ForkServer:
             if self._ready.is_set():
                 return
             ready, _, _ = select.select([self._process.stdout], [], [], self._startup_timeout)
-            line = self._process.stdout.readline() if ready else b""
-            if line.strip() != b"ready":
+            word, _, report = (self._process.stdout.readline() if ready else b"").strip().partition(b" ")
+            if word != b"ready":
                 self.close()
                 raise ForkServerError(f"the fork server did not start (exit code {self._process.poll()})")
+            if self.sandbox is not None:
+                self.isolation = json.loads(report or b"{}")
+                self.sandbox.server_ready(self.isolation)
             self._ready.set()
 
-    def spawn(self, argv: list[str], cwd: str, env: dict[str, str]) -> ForkedKernel:
-        """Fork a kernel that runs ``ipykernel_launcher`` with ``argv`` in ``cwd`` with environment ``env``."""
+    def spawn(self, argv: list[str], cwd: str, env: dict[str, str], run: str | None = None,
+              files: str | None = None) -> ForkedKernel:
+        """Fork a kernel that runs ``ipykernel_launcher`` with ``argv`` in ``cwd`` with environment ``env``.
+
+        In a sandbox, ``run`` names the kernel's folder of ``run/`` (``Sandbox.kernel_folder``) and ``files`` the
+        folder of ``control/`` its files are staged in (``Sandbox.stage_files``).
+        """
         self.wait_ready()
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        request = {"argv": argv, "cwd": cwd, "env": env, "token": self._token, "run": run, "files": files}
         try:
             conn.connect(self.socket_path)
-            conn.sendall((json.dumps({"argv": argv, "cwd": cwd, "env": env, "token": self._token}) + "\n").encode())
+            conn.sendall((json.dumps(request) + "\n").encode())
             conn.settimeout(30)
             reply = b""
             while not reply.endswith(b"\n"):
@@ -525,11 +604,14 @@ class ForkedProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         server = shared_server()
+        where = {}
         if server.sandbox is not None:
-            env = server.sandbox.kernel_env(env)
+            run = getattr(self.parent, "run_folder", None)
+            env = server.sandbox.kernel_env(env, run)
             if not cwd.startswith(str(server.sandbox.scratch)):
                 cwd = str(server.sandbox.scratch)  # the only folder it may write to
-        self.process = self.kernel = server.spawn(cmd[3:], cwd, env)
+            where = {"run": run.name if run else None, "files": server.sandbox.staged}
+        self.process = self.kernel = server.spawn(cmd[3:], cwd, env, **where)
         self.pid = self.process.pid
         self.pgid = None  # signals go through the server (see ForkedKernel.send_signal)
         self.cwd = cwd
@@ -622,14 +704,14 @@ class ForkedKernelManager(AsyncKernelManager):
             self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         sandbox = shared_server().sandbox
         if sandbox is not None:
-            # Connection file and sockets where the sandboxed kernel can reach them.
-            self.connection_file = str(sandbox.run / f"kernel-{self.kernel_id}.json")
+            # Connection file and sockets in a fresh folder of the kernel's own, where the sandboxed kernel can reach
+            # them. The host makes it and writes the connection file; the kernel's privileged process gives both to
+            # the kernel's user (the host chowns nothing the kernel could have replaced).
+            self.run_folder = sandbox.kernel_folder(self.kernel_id)
+            self.connection_file = str(self.run_folder / "kernel.json")
             if self.transport == "ipc":
-                self.ip = str(sandbox.run / f"kernel-{self.kernel_id}-ipc")
-            started = await super()._async_pre_start_kernel(**kw)
-            if sandbox.uid is not None:  # jupyter_client wrote it for us alone; the kernel runs as the sandbox's user
-                os.chown(self.connection_file, sandbox.uid, sandbox.gid)
-            return started
+                self.ip = str(self.run_folder / "ipc")
+            return await super()._async_pre_start_kernel(**kw)
         if self.transport == "ipc" and not os.path.isabs(self.ip):
             # jupyter_client's default is relative ("kernel-ipc"), which kernel and client resolve in different
             # folders; give the sockets an absolute home beside the connection files.
