@@ -42,6 +42,11 @@ class AgentKernel(IPythonKernel):
         super().__init__(**kwargs)
         self.shell_handlers[REQUEST] = self.call_request
         self._handles: dict[int, object] = {}
+        # Every frame copied: a zero-copy send (of a frame past 64 kB) needs pyzmq's garbage-collector thread, which
+        # a submission that has used up its process limit would keep from starting, and the reply would be lost.
+        self.session.copy_threshold = 2**62
+        _start_tensorflow()
+
 
     def call_request(self, stream, ident, parent) -> None:
         try:
@@ -101,3 +106,15 @@ def _error(err: BaseException) -> dict:
     shown = "".join(line for line in lines if __file__ not in line and "/dlcourse/wire.py" not in line)
     return {"status": "error", "type": type(err).__name__, "message": text.splitlines()[0][:500] if text else "",
             "traceback": shown[-MAX_TRACEBACK:]}
+
+
+def _start_tensorflow() -> None:
+    """Run one small op, so that TensorFlow makes its context and thread pools now, before any student code.
+
+    The fork server imports TensorFlow but never runs an op (forking is only safe that way); left to the first op
+    of the notebook, the pools would be made whenever a call needs them, and a submission that has used up its
+    process limit by then (a fork loop) would leave TensorFlow unable to start the threads the tests' calls need.
+    """
+    tf = sys.modules.get("tensorflow")
+    if tf is not None:
+        tf.linalg.matmul(tf.ones((64, 64)), tf.ones((64, 64))).numpy()
