@@ -16,13 +16,16 @@ import nbformat
 import psutil
 import pytest
 from conftest import ASSIGNMENTS, ROOT, make_course
-from corpus import ASSIGNMENT, hostile, structural
+from corpus import ASSIGNMENT, FULL_MARKS, RELEASED, SOLUTION, boundary, hostile, structural
 
 from dlcourse.grading import Progress, grade
 from dlcourse.sandbox import Limits
 
 pytestmark = pytest.mark.notebook
-GROUPS = {"hostile": hostile.CASES, "structural": structural.CASES}
+# The batch's limits: fewer processes than the default, so that the fork bomb meets the limit in well under the cell's
+# time limit (forking a kernel that holds TensorFlow takes ~20 ms a child on a busy 2-core machine).
+LIMITS = Limits(memory_mb=1024, processes=128)
+GROUPS = {"hostile": hostile.CASES, "structural": structural.CASES, "boundary": boundary.CASES}
 
 
 class Listener:
@@ -92,10 +95,13 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
     before = fingerprint(course.root, protected) | {"<outside>": outside.read_text()}
     helpers_before = fingerprint(ROOT / "student" / "helpers")
     tables_before = course_tables(course.root / "gradebook.db")
+    owners_before = owners([outside, course.root / "gradebook.db"])
+    host_tmp = TmpWatch()
 
     try:
-        run = grade(course.root, force=True, client=grading_client, cell_timeout=5, notebook_timeout=30,
-                    limits=Limits(memory_mb=1024), progress=Progress(quiet=True))
+        with host_tmp:
+            run = grade(course.root, force=True, client=grading_client, cell_timeout=5, notebook_timeout=30,
+                        limits=LIMITS, progress=Progress(quiet=True))
     finally:
         listener.close()
 
@@ -111,7 +117,7 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
                          f"{expected_status} {case.score:g}; said: {said}")
         elif case.reason and not re.search(case.reason, said, re.IGNORECASE):
             wrong.append(f"{case.student}: the report must match {case.reason!r}; it said: {said}")
-        elif not case.reason and said.strip(" |"):
+        elif case.reason == "" and said.strip(" |"):  # (None: not checked)
             wrong.append(f"{case.student}: the report must say nothing; it said: {said}")
     assert not wrong, "\n".join(wrong)
 
@@ -121,7 +127,7 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
     assert course_tables(course.root / "gradebook.db") == tables_before
     assert listener.connections == 0
     if os.geteuid() == 0:  # what kernels started is gone with them (other test workers' sandboxes may be busy)
-        uids = set(grading_client.run(_sandbox_uid).values())
+        uids = {uid for state in grading_client.run(_sandbox_state).values() for uid in state["uids"]}
         left = [p.info for p in psutil.process_iter(["pid", "uids", "name"]) if p.info["uids"].real in uids]
         assert not left, left
 
@@ -135,17 +141,95 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
         assert f"cannot write {ROOT / 'student' / 'helpers' / '__init__.py'}" in outputs["h-write-other-student"]
         grader = outputs["h-read-grader-source"]
         assert grader.count("cannot read") >= 2 and grader.count("no source:") == 2, grader[:3000]
-        assert "FOUND" not in grader and "class Guard" not in grader and "WATCHED_MODULES" not in grader
+        assert "FOUND" not in grader and "class AgentKernel" not in grader and "shell_handlers" not in grader
         assert "PYTEST" not in outputs["h-environment"] and "/root" not in outputs["h-environment"]
         assert "fork refused after" in outputs["h-fork-loop"]
         assert "stopped at" in outputs["h-memory-bomb"]
         assert "File too large" in outputs["h-big-file"]
+        _check_processes_files_and_limits(outputs, grading_client)
+        # No link a kernel planted was written or chowned through; the host's /tmp never held the scratch areas.
+        assert owners([outside, course.root / "gradebook.db"]) == owners_before
+        assert host_tmp.bytes_used < 2**30 and host_tmp.inodes_used < 50_000, vars(host_tmp)
+
+    if group == "boundary":
+        # No output holds a line of the hidden tests (one long enough to tell, and not also in the released notebook).
+        released = nbformat.read(RELEASED, as_version=4)
+        shown = {line.strip() for cell in released.cells for line in cell.source.split("\n")}
+        hidden, inside = set(), False
+        for cell in nbformat.read(SOLUTION, as_version=4).cells:
+            for line in cell.source.split("\n"):
+                if "### BEGIN HIDDEN TESTS" in line or "### END HIDDEN TESTS" in line:
+                    inside = "BEGIN" in line
+                elif inside and len(line.strip()) >= 20 and line.strip() not in shown:
+                    hidden.add(line.strip())
+        assert len(hidden) >= 20
+        leaked = {case.student: [line for line in sorted(hidden) if line in autograded_text(course.root, case.student)]
+                  for case in cases if case.graded}
+        assert not any(leaked.values()), {student: lines[:3] for student, lines in leaked.items() if lines}
+        # Right submissions graded after every attack (their ids sort last) still get full marks.
+        right = [case.student for case in cases if case.student.startswith("b-zz-right")]
+        assert len(right) >= 2 and sorted(results)[-len(right):] == sorted(right)
+        assert all(results[student].score == FULL_MARKS for student in right)
 
 
-def _sandbox_uid():
+def _sandbox_state():
     from dlcourse.forkserver import shared_server
 
-    return shared_server().sandbox.uid
+    sandbox = shared_server().sandbox
+    return {"uids": sandbox.uids or [], "fallbacks": sandbox.fallbacks}
+
+
+def _check_processes_files_and_limits(outputs: dict[str, str], grading_client) -> None:
+    """What the attacks on processes, files and limits printed: each was stopped where the sandbox says it is."""
+    limits, fallbacks = LIMITS, {}
+    for state in grading_client.run(_sandbox_state).values():
+        fallbacks |= state["fallbacks"]
+    assert "daemon started" in outputs["h-outlive-kernel"]
+    later = outputs["h-zz-look-around"]
+    assert "PLANTED" not in later and "OTHERS" in later, later
+    if os.geteuid() == 0:  # a user id of its own: nothing of the kernels before it is left to see
+        assert "OTHERS 0" in later, later
+    assert "LINKED" in outputs["h-links-outside"]
+    held = outputs["h-hold-shm-and-tmp"]
+    assert "stopped in /dev/shm" in held and "stopped in /tmp" in held, held
+    assert int(re.search(r"HELD (\d+) MB", held)[1]) <= 2 * limits.tmp_mb
+    disk = outputs["h-fill-disk"]
+    assert "No space left on device" in disk and int(re.search(r"HELD (\d+) MB", disk)[1]) <= limits.scratch_mb
+    if "processes" not in fallbacks:  # the kernel's own scratch tmpfs has an inode limit (the sandbox's has not)
+        inodes = outputs["h-fill-inodes"]
+        assert "No space left on device" in inodes and int(re.search(r"MADE (\d+)", inodes)[1]) < limits.scratch_inodes
+
+
+def owners(paths: list[Path]) -> dict[str, tuple[int, int, int]]:
+    """Owner, group and mode of each path (a chown or chmod through a link would change them)."""
+    return {str(path): (path.stat().st_uid, path.stat().st_gid, path.stat().st_mode) for path in paths}
+
+
+class TmpWatch:
+    """The most of the host's /tmp (its disk: free space and inodes) used at any moment while it is entered."""
+
+    def __init__(self):
+        self.bytes_used = self.inodes_used = 0
+        self._done = threading.Event()
+
+    def _free(self) -> tuple[int, int]:
+        stat = os.statvfs("/tmp")
+        return stat.f_bavail * stat.f_frsize, stat.f_favail
+
+    def _watch(self, start: tuple[int, int]) -> None:
+        while not self._done.wait(0.05):
+            free = self._free()
+            self.bytes_used = max(self.bytes_used, start[0] - free[0])
+            self.inodes_used = max(self.inodes_used, start[1] - free[1])
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._watch, args=(self._free(),), daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
 
 
 def autograded_text(root: Path, student: str) -> str:

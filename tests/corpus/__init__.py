@@ -3,7 +3,9 @@
 Every case is one student's submission of ``01-tensors`` (7 exercises, 15 points). ``tests/test_corpus.py`` puts
 them all in one course, grades them in one batch and checks each score and reason, that the gradebook stays intact
 and that nothing outside the grading scratch area changes. The cases live in ``hostile.py`` (code that attacks the
-grader) and ``structural.py`` (notebooks damaged on purpose or by accident).
+grader: its sandbox, its limits, the kernel the notebook runs in), ``boundary.py`` (code that attacks the tests while
+they run, as a student who had read an in-process grader would: none of it can reach them now that they run in a
+process of their own) and ``structural.py`` (notebooks damaged on purpose or by accident).
 """
 
 import copy
@@ -35,7 +37,8 @@ class Case:
         build: ``build(folder)`` writes the submission's files into ``folder`` (submitted/<student>/01-tensors).
         score: the points it must get, out of 15.
         reason: a regular expression that the reason (for a submission that could not be graded) or the notes
-            (for one that was) must match, searched case-insensitively; ``""``: no reason and no notes at all.
+            (for one that was) must match, searched case-insensitively; ``""``: no reason and no notes at all;
+            ``None``: not checked.
         graded: whether it must be graded (``False``: reported as could-not-grade, with ``reason``).
     """
 
@@ -43,7 +46,7 @@ class Case:
     attack: str
     build: Callable[[Path], None]
     score: float
-    reason: str = ""
+    reason: str | None = ""
     graded: bool = True
 
 
