@@ -673,20 +673,6 @@ class ForkedKernelClient(AsyncKernelClient):
 
     wait_for_ready = _quick_wait_for_ready
 
-    execute_metadata: dict | None = None  # sent with the next execute_request (the grading guard reads it)
-
-    def execute(self, code: str, silent: bool = False, store_history: bool = True, user_expressions=None,
-                allow_stdin=None, stop_on_error: bool = True) -> str:
-        if not self.execute_metadata:
-            return super().execute(code, silent, store_history, user_expressions, allow_stdin, stop_on_error)
-        content = {"code": code, "silent": silent, "store_history": store_history,
-                   "user_expressions": user_expressions or {},
-                   "allow_stdin": self.allow_stdin if allow_stdin is None else allow_stdin,
-                   "stop_on_error": stop_on_error}
-        msg = self.session.msg("execute_request", content, metadata=dict(self.execute_metadata))
-        self.shell_channel.send(msg)
-        return msg["header"]["msg_id"]
-
 
 class ForkedKernelManager(AsyncKernelManager):
     """A kernel manager whose Python kernels are forked from the fork server (see the module's docstring).
