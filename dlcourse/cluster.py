@@ -13,7 +13,8 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 
 class ForkServerPlugin(WorkerPlugin):
-    """Start the worker's fork server when the worker joins (it imports TensorFlow once) and stop it on exit.
+    """Start the worker's fork servers when the worker joins (each imports TensorFlow once) and stop them on exit:
+    the sandboxed one for the notebooks' kernels, the trusted one for their test kernels (``harness``).
 
     ``limits`` (a ``sandbox.Limits``): the server and its kernels run in a sandbox with these; ``None``: no sandbox.
     Registering the plugin again with other limits restarts the servers.
@@ -26,14 +27,19 @@ class ForkServerPlugin(WorkerPlugin):
 
     def setup(self, worker) -> None:
         from .forkserver import shared_server, use_sandbox
+        from .harness import trusted_server
 
         use_sandbox(self.limits)
+        tests = trusted_server()  # both import at once
         shared_server().wait_ready()
+        tests.wait_ready()
 
     def teardown(self, worker) -> None:
         from .forkserver import close_shared_server
+        from .harness import close_trusted_server
 
         close_shared_server()
+        close_trusted_server()
 
 
 def start_fork_servers(client: Client, limits=None) -> None:

@@ -118,7 +118,9 @@ class ForkedExecute(Execute):
         self.test_kernel = None  # the test kernel's
         self.extra_arguments = [*self.extra_arguments, f"--IPKernelApp.kernel_class={_AGENT_KERNEL}"]
         self.notes: list[str] = []
-        self._tests = None  # (manager, client) of the test kernel, once started
+        self._tests = None  # (manager, client) of the test kernel, once connected
+        self._test_manager = None  # its manager, once launched
+        self._test_folder = None  # its working folder
         self._notebook_km = None  # the notebook kernel's manager (self.km but while a test cell runs)
         self._output_bytes = 0
         self._cut = False
@@ -137,21 +139,25 @@ class ForkedExecute(Execute):
         cell.outputs.sort(key=lambda output: output.output_type != "error")
         return cell, self.resources
 
-    async def _start_test_kernel(self) -> None:
+    async def _launch_test_kernel(self) -> None:
+        """Fork the test kernel (right after the notebook's: the two start side by side)."""
         manager = harness.kernel_manager_class()(kernel_name=self.kernel_name)
         env = harness.kernel_env(self.km.get_connection_info(session=False), harness.prelude(self.course_sources),
                                  self.timeout or 120)
-        folder = tempfile.mkdtemp(prefix="dlcourse-tests-")  # a working folder with nothing of the student's
-        try:
-            await manager.start_kernel(extra_arguments=[f"--IPKernelApp.kernel_class={_TRUSTED_KERNEL}"], env=env,
-                                       cwd=folder)
-            self.test_kernel = getattr(manager.provisioner, "kernel", None)
-            client = manager.client()
-            client.start_channels()
-            await client.wait_for_ready(timeout=self.startup_timeout)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        self._tests = manager, client
+        self._test_folder = tempfile.mkdtemp(prefix="dlcourse-tests-")  # a working folder with nothing of the student's
+        self._test_manager = manager
+        await manager.start_kernel(extra_arguments=[f"--IPKernelApp.kernel_class={_TRUSTED_KERNEL}"], env=env,
+                                   cwd=self._test_folder)
+        self.test_kernel = getattr(manager.provisioner, "kernel", None)
+
+    async def _start_test_kernel(self) -> None:
+        """Connect to the test kernel once it is ready (at the first test cell)."""
+        if self._test_manager is None:
+            await self._launch_test_kernel()
+        client = self._test_manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=self.startup_timeout)
+        self._tests = self._test_manager, client
 
     async def _async_handle_timeout(self, timeout, cell=None):
         # A test cell that ran out of time is waiting on the notebook's kernel: interrupt that one too.
@@ -176,6 +182,7 @@ class ForkedExecute(Execute):
         await super().async_start_new_kernel(**kwargs)
         self.kernel = getattr(self.km.provisioner, "kernel", None)
         self._notebook_km = self.km
+        await self._launch_test_kernel()
 
     start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the sync name to its own coroutine
 
@@ -209,17 +216,20 @@ class ForkedExecute(Execute):
                     resources["dlcourse"]["skipped"] += 1
 
     def _stop_test_kernel(self) -> None:
-        if self._tests is None:
-            return
-        manager, client = self._tests
-        self._tests = None
-        client.stop_channels()
+        manager, self._test_manager = self._test_manager, None
+        if self._tests is not None:
+            self._tests[1].stop_channels()
+            self._tests = None
         if self.test_kernel is not None:
             self.test_kernel.kill()
-        try:
-            run_sync(manager.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 (it is gone already; nothing of it is needed)
-            pass
+        if manager is not None:
+            try:
+                run_sync(manager.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 (it is gone already; nothing of it is needed)
+                pass
+        if self._test_folder is not None:
+            shutil.rmtree(self._test_folder, ignore_errors=True)
+            self._test_folder = None
 
 
 _AGENT_KERNEL = "dlcourse.agent.AgentKernel"
