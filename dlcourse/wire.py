@@ -77,6 +77,10 @@ class Remote:
     def __repr__(self) -> str:
         return self._text
 
+    def __bool__(self) -> bool:
+        # Its truth would be the kernel's to tell: a test that asks gets an error, never a free True.
+        raise TypeError(f"an object of the graded notebook ({self.__dlcourse_type__}) is neither true nor false here")
+
     def __deepcopy__(self, memo):
         return self
 
