@@ -116,6 +116,20 @@ def test_keras_models_and_graphs_come_back_as_data_and_code_in_them_does_not_run
     assert out[2].startswith("KernelCallError") and "safely" in out[2]
 
 
+def test_a_compiled_model_comes_back_compiled_unless_its_loss_is_code():
+    out = run(("student", "def model(code):\n    m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+                          "    loss = (lambda y, p: (y - p) ** 2) if code else "
+                          "keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+                          "    m.compile(optimizer=keras.optimizers.Adam(0.01), loss=loss, metrics=['accuracy'])\n"
+                          "    return m"),
+              ("test", "m = model(False)\n"
+                       "print(m.compiled, m.loss.get_config()['from_logits'], "
+                       "round(float(m.optimizer.learning_rate), 4))"),
+              ("test", "m = model(True)\nprint(m.compiled, m.count_params())"))
+    assert out[1] == "True True 0.01"
+    assert out[2] == "False 8"
+
+
 def test_imitations_of_arrays_and_tensors_are_not_taken_for_them():
     out = run(("student", "class Fake(np.ndarray):\n    def __eq__(self, other):\n        return True\n"
                           "class FakeTensor:\n    shape, dtype = (3,), tf.float32\n    def numpy(self):\n"
