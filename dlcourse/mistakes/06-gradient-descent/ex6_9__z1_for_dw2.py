@@ -1,0 +1,9 @@
+# Exercise 6.9: uses z1, the hidden layer before its activation, instead of a1 for the gradient of w2.
+def network_gradients(params, x, y):
+    n = len(x)
+    z1 = x @ params["w1"] + params["b1"]
+    a1 = 1.0 / (1.0 + np.exp(-z1))
+    a2 = 1.0 / (1.0 + np.exp(-(a1 @ params["w2"] + params["b2"])))
+    dz2 = (a2 - y.reshape(-1, 1)) / n
+    dz1 = (dz2 @ params["w2"].T) * a1 * (1 - a1)
+    return {"w1": x.T @ dz1, "b1": dz1.sum(axis=0), "w2": z1.T @ dz2, "b2": dz2.sum(axis=0)}
