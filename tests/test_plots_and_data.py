@@ -85,3 +85,34 @@ def test_real_data_ships_with_the_course_and_splits_reproducibly():
     assert set(np.unique(y_train)) == {0, 1}
     with pytest.raises(ValueError, match="between 0 and 1"):
         data.breast_cancer(validation_fraction=1.5)
+
+
+def test_digits_splits_are_disjoint_reproducible_and_cover_every_image():
+    x_train, y_train, x_val, y_val, x_test, y_test = data.digits_splits()
+    assert (len(x_train), len(x_val), len(x_test)) == (1079, 359, 359)
+    assert x_train.shape[1:] == (64,) and x_test.dtype == np.float32 and y_val.dtype == np.int32
+    assert 0.0 <= x_train.min() and x_test.max() <= 1.0
+    for y in (y_train, y_val, y_test):
+        assert set(np.unique(y)) == set(range(10))
+    # The three parts together are the whole data set, each image exactly once (compared as sorted rows).
+    everything = np.concatenate([np.column_stack([x, y]) for x, y in
+                                 [(x_train, y_train), (x_val, y_val), (x_test, y_test)]])
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    original = np.column_stack([bunch.data / 16.0, bunch.target]).astype(np.float32)
+    def rows_sorted(table):
+        return table[np.lexsort(table.T[::-1])]
+
+    np.testing.assert_array_equal(rows_sorted(everything), rows_sorted(original))
+    again = data.digits_splits()
+    for first, second in zip((x_train, y_train, x_val, y_val, x_test, y_test), again, strict=True):
+        np.testing.assert_array_equal(first, second)
+    other = data.digits_splits(seed=1)
+    assert not np.array_equal(other[4], x_test)
+    x_train, _, x_val, _, x_test, _ = data.digits_splits(validation_fraction=0.1, test_fraction=0.3)
+    assert (len(x_train), len(x_val), len(x_test)) == (1078, 180, 539)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.digits_splits(test_fraction=0.0)
+    with pytest.raises(ValueError, match="must be below 1"):
+        data.digits_splits(validation_fraction=0.5, test_fraction=0.5)

@@ -89,6 +89,46 @@ def digits(seed=0, validation_fraction=0.3):
     return _split(bunch.data / 16.0, bunch.target, seed, validation_fraction)
 
 
+def digits_splits(seed=0, validation_fraction=0.2, test_fraction=0.2):
+    """The handwritten digits of ``digits``, in three disjoint parts: training, validation and test.
+
+    The 1,797 images are shuffled with ``seed``; the first ``test_fraction`` of them become the test set, the
+    next ``validation_fraction`` the validation set, and the rest the training set. Every image lands in exactly
+    one part, and the same seed always gives the same parts. Pixels are scaled from 0..16 to 0..1.
+
+    Args:
+        seed: seed for the shuffle. Defaults to 0.
+        validation_fraction: share of all the images held out for validation. Defaults to 0.2.
+        test_fraction: share of all the images held out for the final test. Defaults to 0.2.
+
+    Returns:
+        (x_train, y_train, x_val, y_val, x_test, y_test): images flattened to float32 arrays of shape (n, 64),
+        labels int32 arrays of shape (n,) with values 0..9. With the defaults: 1,079 training, 359 validation
+        and 359 test images.
+
+    Example:
+        >>> x_train, y_train, x_val, y_val, x_test, y_test = digits_splits()
+        >>> x_train.shape, x_val.shape, x_test.shape
+        ((1079, 64), (359, 64), (359, 64))
+    """
+    from sklearn.datasets import load_digits
+
+    for name, share in (("validation_fraction", validation_fraction), ("test_fraction", test_fraction)):
+        if not 0.0 < share < 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, not {share}.")
+    if validation_fraction + test_fraction >= 1.0:
+        raise ValueError(f"validation_fraction + test_fraction must be below 1, so that images are left to train "
+                         f"on; got {validation_fraction} + {test_fraction}.")
+    bunch = load_digits()
+    order = np.random.default_rng(seed).permutation(len(bunch.target))
+    n_test = int(round(test_fraction * len(order)))
+    n_val = int(round(validation_fraction * len(order)))
+    test, val, train = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
+    x = np.asarray(bunch.data / 16.0, dtype=np.float32)
+    y = np.asarray(bunch.target, dtype=np.int32)
+    return x[train], y[train], x[val], y[val], x[test], y[test]
+
+
 def breast_cancer(seed=0, validation_fraction=0.3):
     """Breast-cancer diagnosis from 30 measurements of cell nuclei: real data shipped with scikit-learn.
 
