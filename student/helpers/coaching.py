@@ -346,6 +346,12 @@ def _matrix_product(error, text, shell) -> str | None:
     match = re.search(r"In\[([01])\] ndims must be >= 2", text)
     if match:
         return _vector_in_matmul("ab"[int(match.group(1))])
+    # The same mistake as TensorFlow words it on CPUs where MatMul runs another kernel.
+    match = re.search(r"In\[0\] and In\[1\] has different ndims: (\[[\d,]*\]) vs\. (\[[\d,]*\])", text)
+    if match:
+        a, b = _shape(match.group(1)), _shape(match.group(2))
+        if min(len(a), len(b)) < 2:
+            return _vector_in_matmul("a" if len(a) < 2 else "b")
     match = _GRAPH_SHAPES.search(text)
     if match and match.group(4) in _MATMUL_OPS:
         a, b = _shape(match.group(5)), _shape(match.group(6))
