@@ -11,6 +11,7 @@
 #   make report    students' feedback, and reports/index.html + grades.csv for the instructor
 #   make demo      the instructor workflow on a synthetic class of 30 (DEMO_ARGS="--students 12")
 #   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
+#   make bench-times   each notebook's estimated study time and measured run time (WRITE=1: into the Time lines)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -21,7 +22,7 @@ JOBS   ?= 2
 .DEFAULT_GOAL := help
 comma := ,
 STUDENTS ?= 8
-.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade lock clean \
+.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-times lock clean \
 	sandbox browser
 
 help:
@@ -107,6 +108,9 @@ report: $(VENV)/.installed
 
 demo: $(VENV)/.installed sandbox
 	$(BIN)/dlcourse demo $(DEMO_ARGS)
+
+bench-times: $(VENV)/.installed
+	$(BIN)/python bench/notebook_times.py $(if $(WRITE),--write) $(NAMES)
 
 bench-grade: $(VENV)/.installed sandbox
 	$(BIN)/python bench/grade.py --students $(STUDENTS)

@@ -162,9 +162,12 @@ def figure_outputs(nb) -> int:
                for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
-def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
-    notebook = assignment.notebooks[0]
+NOTEBOOKS = [(a, nb) for a in ASSIGNMENTS for nb in a.notebooks]
+
+
+@pytest.mark.parametrize("assignment,notebook", NOTEBOOKS,
+                         ids=[a.name if len(a.notebooks) == 1 else f"{a.name}-{nb}" for a, nb in NOTEBOOKS])
+def test_released_notebook_runs_in_jupyterlab(page, lab, assignment, notebook):
     path = f"notebooks/{assignment.name}/{notebook}.ipynb"
     open_notebook(page, lab, path)
     page.evaluate(RUN_EVERY_CELL)
@@ -210,7 +213,7 @@ def test_released_notebook_runs_in_jupyterlab(page, lab, assignment):
     # The screenshot shows the first exercise's explanation, the most typical sight of a fresh notebook.
     first = min(unanswered)
     page.locator(f"{NOTEBOOK} .jp-Cell").nth(first).scroll_into_view_if_needed()
-    screenshot(page, assignment.name)
+    screenshot(page, assignment.name if len(assignment.notebooks) == 1 else f"{assignment.name}-{notebook}")
 
 
 def validate(page) -> str:

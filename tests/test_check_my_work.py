@@ -36,9 +36,11 @@ def printed(report) -> str:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_every_solution_passes_its_visible_checks_when_run_as_grading_runs_it(assignment):
     # Graded functions must not lean on illustration cells, which grading skips: this is where that shows.
-    report = cmw.run_check(assignment.source(assignment.notebooks[0]))
-    assert report.exercises and report.all_passed, [(e.exercise, e.status, e.explanation) for e in report.exercises]
-    assert report.skipped > 0 and not report.problems, report.problems
+    for notebook in assignment.notebooks:
+        report = cmw.run_check(assignment.source(notebook))
+        assert report.exercises and report.all_passed, \
+            [(notebook, e.exercise, e.status, e.explanation) for e in report.exercises]
+        assert report.skipped > 0 and not report.problems, (notebook, report.problems)
 
 
 def test_a_mixed_notebook_gets_one_plain_row_per_exercise(tmp_path):

@@ -15,6 +15,8 @@ import pytest
 from conftest import ASSIGNMENTS, ROOT
 from submissions import grade_id, is_answer, is_test
 
+from dlcourse import timing
+
 SOLUTIONS = [a.source(nb) for a in ASSIGNMENTS for nb in a.notebooks]
 RELEASED = [a.released(nb) for a in ASSIGNMENTS for nb in a.notebooks if a.released(nb).exists()]
 SETUP_CELL = "from helpers import setup\n\nsetup()"
@@ -40,10 +42,24 @@ def test_solution_opens_with_title_and_setup(path):
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
+def test_the_stated_time_matches_the_estimate(path):
+    """The Time line says what dlcourse.timing estimates from the notebook as it is now."""
+    nb = read(path)
+    est = timing.estimate(nb)
+    stated = timing.stated_minutes(nb.cells[0].source)
+    assert stated is not None, f"{path.name}: the title cell has no '- **Time:** about N minutes' line"
+    assert abs(stated - est.minutes) <= max(5, 0.1 * est.minutes), \
+        f"{path.name} says about {stated} minutes, its contents about {est.minutes}: run `make bench-times WRITE=1`"
+    assert "runs top to bottom in about" in nb.cells[0].source, f"{path.name}: say how long the notebook runs"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
 def test_solution_exercises_follow_the_anatomy(path):
     cells = read(path).cells
     answers = [i for i, c in enumerate(cells) if is_answer(c)]
-    assert len(answers) >= 5, f"{path.name} has {len(answers)} graded exercises; at least 5 are asked for"
+    # At least five graded exercises an assignment; one split into parts counts them over its notebooks.
+    in_assignment = sum(is_answer(c) for part in path.parent.glob("*.ipynb") for c in read(part).cells)
+    assert in_assignment >= 5, f"{path.parent.name} has {in_assignment} graded exercises; at least 5 are asked for"
     number = path.parent.name.split("-")[0].lstrip("0")
     for i in answers:
         answer = cells[i]

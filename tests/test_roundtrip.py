@@ -84,9 +84,15 @@ ROUNDS = [(a, k, r) for a in ASSIGNMENTS for k, r in enumerate(mistake_rounds(a.
 @pytest.mark.parametrize("assignment,k,mistakes", ROUNDS, ids=[f"{a.name}-round{k}" for a, k, _ in ROUNDS])
 def test_wrong_implementations_lose_their_points(assignment, k, mistakes, course_copy, grade):
     course = course_copy(assignment)
-    [notebook] = course.notebooks  # one notebook per assignment; mistakes name answer cells within it
-    answers = solution_answers(assignment.source(notebook)) | {m.grade_id: m.source for m in mistakes}
-    scores = grade(course, f"mistakes{k}", lambda nb, out: fill(course.released(nb), answers, out))[notebook]
+    # Mistakes name answer cells by grade_id, unique across the assignment's notebooks.
+    wrong_answers = {m.grade_id: m.source for m in mistakes}
+
+    def with_mistakes(nb, out):
+        answers = solution_answers(assignment.source(nb))
+        return fill(course.released(nb), answers | {g: s for g, s in wrong_answers.items() if g in answers}, out)
+
+    by_notebook = grade(course, f"mistakes{k}", with_mistakes)
+    scores = {cell: s for notebook in by_notebook.values() for cell, s in notebook.items()}
 
     wrong = {f"{m.grade_id}_test": m for m in mistakes}
     missing = sorted(set(wrong) - set(scores))
@@ -114,12 +120,20 @@ def test_every_exercise_has_a_wrong_implementation():
 @by_name(ASSIGNMENTS)
 def test_feedback_shows_no_hidden_tests(assignment, course_copy, grade):
     course = course_copy(assignment)
-    [notebook] = course.notebooks
     first_mistakes = {m.grade_id: m.source for m in (mistake_rounds(assignment.name) or [[]])[0]}
-    answers = solution_answers(assignment.source(notebook)) | first_mistakes
-    grade(course, "feedback", lambda nb, out: fill(course.released(nb), answers, out))
+
+    def with_mistakes(nb, out):
+        answers = solution_answers(assignment.source(nb))
+        return fill(course.released(nb), answers | {g: s for g, s in first_mistakes.items() if g in answers}, out)
+
+    grade(course, "feedback", with_mistakes)
     result = course_api(course.root).generate_feedback(assignment.name, "feedback")
     assert result["success"], result.get("error") or result.get("log")
+    for notebook in course.notebooks:
+        _feedback_hides_hidden_tests(course, assignment, notebook)
+
+
+def _feedback_hides_hidden_tests(course, assignment, notebook):
     page = (course.root / "feedback" / "feedback" / assignment.name / f"{notebook}.html").read_text()
     # Code in feedback is syntax-highlighted: compare with the text, not the markup.
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
