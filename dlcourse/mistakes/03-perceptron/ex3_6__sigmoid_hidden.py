@@ -1,4 +1,4 @@
-# Exercise 3.6: sigmoid in the hidden layers too (as the old slides did), where relu was asked for.
+# Exercise 3.6: sigmoid in the hidden layers too, where relu was asked for.
 def build_sequential(n_inputs, hidden_units):
     layers = [keras.Input(shape=(n_inputs,))]
     layers += [keras.layers.Dense(units, activation="sigmoid") for units in hidden_units]
