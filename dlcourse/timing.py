@@ -21,6 +21,7 @@ MINUTES_PER_PREDICTION = 2
 MINUTES_PER_TRY_IT = 5
 
 APPENDIX = "## Appendix (optional)"
+CHECK_YOUR_WORK = "## Check your work"
 PREDICT = "**Predict, then run.**"
 TRY_IT = "**Try it (ungraded).**"
 TIME_LINE = re.compile(r"- \*\*Time:\*\* about (\d+) minutes[^\n]*(?:\n  [^\n]*)*")
@@ -62,7 +63,11 @@ def estimate(nb) -> Estimate:
     in_appendix = False
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            in_appendix = in_appendix or cell.source.lstrip().startswith(APPENDIX)
+            heading = cell.source.lstrip()
+            if heading.startswith(APPENDIX):
+                in_appendix = True
+            elif heading.startswith(CHECK_YOUR_WORK):  # after the appendix, and part of every notebook's path
+                in_appendix = False
             count = len(_WORD.findall(cell.source))
             if in_appendix:
                 appendix += count
