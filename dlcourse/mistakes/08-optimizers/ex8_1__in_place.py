@@ -1,6 +1,11 @@
-# Exercise 8.1: updates the caller's velocity and parameter arrays in place.
-def momentum_step(params, grad, velocity, lr, momentum):
-    velocity *= momentum
-    velocity -= lr * grad
-    params += velocity
-    return params, velocity
+# Exercise 8.1: moves the start array itself in place, changing the caller's start.
+def steps_to_tolerance(grad_fn, loss_fn, start, lr, momentum, tol=1e-3, max_steps=500):
+    params, velocity = start, np.zeros_like(start)
+    if loss_fn(params) < tol:
+        return 0
+    for k in range(1, max_steps + 1):
+        velocity = momentum * velocity - lr * grad_fn(params)
+        params += velocity
+        if loss_fn(params) < tol:
+            return k
+    return None

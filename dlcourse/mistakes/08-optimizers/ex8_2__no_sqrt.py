@@ -1,4 +1,4 @@
-# Exercise 8.2: divides by the accumulator itself, forgetting the square root.
-def adagrad_step(params, grad, accumulator, lr, epsilon):
-    new_accumulator = accumulator + grad ** 2
-    return params - lr * grad / (new_accumulator + epsilon), new_accumulator
+# Exercise 8.2: divides by the accumulator itself, not by its square root.
+def adagrad_steps(grad, n_steps, lr, initial_accumulator=0.1, epsilon=1e-7):
+    k = np.arange(1, n_steps + 1, dtype=np.float32).reshape(-1, 1)
+    return (-lr * grad / (initial_accumulator + k * grad ** 2 + epsilon)).astype(np.float32)

