@@ -1,5 +1,7 @@
-# Exercise 7.1: np.ceil returns a float (22.0), not an int.
-def iterations_per_epoch(n_samples, batch_size, drop_remainder=False):
+# Exercise 7.1: np.ceil and np.floor return floats (22.0), not ints.
+def training_counts(n_samples, batch_size, epochs, drop_remainder=False):
     if drop_remainder:
-        return np.floor(n_samples / batch_size)
-    return np.ceil(n_samples / batch_size)
+        per_epoch = np.floor(n_samples / batch_size)
+        return per_epoch, per_epoch * epochs, per_epoch * batch_size * epochs
+    per_epoch = np.ceil(n_samples / batch_size)
+    return per_epoch, per_epoch * epochs, n_samples * epochs
