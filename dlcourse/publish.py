@@ -18,6 +18,7 @@ publish that changed something.
 
 import hashlib
 import json
+import keyword
 import os
 import re
 import shutil
@@ -42,6 +43,9 @@ PRIVATE_DIRS = ("dlcourse", "tests", SOURCE_DIR)
 _BLOCKS = (("BEGIN SOLUTION", "END SOLUTION", "solution"), ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden test"))
 # A line shorter than this is not a secret on its own (`else:`, `try:`): it appears in any Python code.
 MIN_SECRET_CHARS = 6
+# Words that tell nothing about an answer: Python's keywords (None, True and False among them).
+_COMMON_WORDS = frozenset(keyword.kwlist)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)[\"']")
 
 
@@ -169,7 +173,16 @@ def secret_lines(root: Path) -> dict[str, str]:
                         secret.setdefault(stripped, f"{path.relative_to(root)} cell {index + 1} ({inside})")
                     else:
                         public.add(stripped)
-    return {line: where for line, where in secret.items() if len(line) >= MIN_SECRET_CHARS and line not in public}
+    return {line: where for line, where in secret.items() if telling(line) and line not in public}
+
+
+def telling(line: str) -> bool:
+    """Whether a stripped line of a solution or hidden test could give something away on its own: it is long enough
+    and holds a name, a number or a string of its own, not only keywords and punctuation (`return None`, `else:`),
+    which any Python file has."""
+    if len(line) < MIN_SECRET_CHARS:
+        return False
+    return any(word not in _COMMON_WORDS for word in _WORD.findall(line)) or any(q in line for q in "'\"")
 
 
 def secrets_in(tree: dict[str, bytes], root: Path) -> list[str]:

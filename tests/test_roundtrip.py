@@ -108,13 +108,14 @@ def test_every_exercise_has_a_wrong_implementation():
 
     for assignment in ASSIGNMENTS:
         kept = {m.grade_id for m in mistakes(assignment.name)}
+        answers = set()
         for notebook in assignment.notebooks:
             nb = nbformat.read(assignment.source(notebook), as_version=4)
-            answers = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if is_answer(c)}
-            assert answers <= kept, f"{assignment.name}: no wrong implementation under dlcourse/mistakes for " \
-                                    f"{sorted(answers - kept)}"
-            assert kept <= answers, f"dlcourse/mistakes/{assignment.name} names unknown answer cells " \
-                                    f"{sorted(kept - answers)}"
+            answers |= {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if is_answer(c)}
+        assert answers <= kept, f"{assignment.name}: no wrong implementation under dlcourse/mistakes for " \
+                                f"{sorted(answers - kept)}"
+        assert kept <= answers, f"dlcourse/mistakes/{assignment.name} names unknown answer cells " \
+                                f"{sorted(kept - answers)}"
 
 
 @by_name(ASSIGNMENTS)
