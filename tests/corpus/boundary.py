@@ -44,9 +44,11 @@ WRONG = {
               "    std = tf.sqrt(tf.reduce_sum((x - mean) ** 2, axis=0) / (n - 1))\n"
               "    return (x - mean) / std\n"),
     "ex1_5": "def get_batch(x, batch_index, batch_size):\n    return x[batch_index:batch_index + batch_size]\n",
-    "ex1_6": ("def to_channels_first(images):\n    n, h, w, c = images.shape\n"
-              "    return tf.reshape(images, (n, c, h, w))\n"),
-    "ex1_7": "def pixels_to_float32(pixels):\n    return tf.cast(pixels, tf.float32)\n",
+    "ex1_6": ("def change_layout(t, source, target):\n"
+              "    return tf.reshape(t, [t.shape[source.index(axis)] for axis in target])\n"),
+    "ex1_7": ("def center_pixels(pixels):\n    channel_mean = pixels.mean(axis=(0, 1, 2))\n"
+              "    centred = pixels.astype(np.float32) - channel_mean.astype(np.uint8)\n"
+              "    return tf.constant(centred / 255, dtype=tf.float32)\n"),
 }
 # Other wrong answers, for attacks that defeat a particular check.
 SIZE_AS_TENSOR = "def describe(t):\n    shape = tuple(t.shape)\n    return len(shape), shape, tf.size(t)\n"
@@ -65,8 +67,10 @@ IN_NUMPY = {  # right values, computed in NumPy: NumPy arrays, not tensors
               "    return (x - x.mean(axis=0)) / x.std(axis=0)\n"),
     "ex1_5": ("def get_batch(x, batch_index, batch_size):\n    start = batch_index * batch_size\n"
               "    return np.asarray(x)[start:start + batch_size]\n"),
-    "ex1_6": "def to_channels_first(images):\n    return np.transpose(np.asarray(images), (0, 3, 1, 2))\n",
-    "ex1_7": "def pixels_to_float32(pixels):\n    return pixels.astype(np.float32) / np.float32(255)\n",
+    "ex1_6": ("def change_layout(t, source, target):\n"
+              "    return np.transpose(np.asarray(t), [source.index(axis) for axis in target])\n"),
+    "ex1_7": ("def center_pixels(pixels):\n"
+              "    return ((pixels - pixels.mean(axis=(0, 1, 2))) / 255).astype(np.float32)\n"),
 }
 
 
@@ -382,9 +386,9 @@ IMITATION_DUCK_ANSWERS = {
               "    return W, b\n"),
     "ex1_3": "def dense(x, W, b):\n    return _Like(tf.matmul(x, W) - b)\n",
     "ex1_5": "def get_batch(x, batch_index, batch_size):\n    return _Like(x[batch_index:batch_index + batch_size])\n",
-    "ex1_6": ("def to_channels_first(images):\n    n, h, w, c = images.shape\n"
-              "    return _Like(tf.reshape(images, (n, c, h, w)))\n"),
-    "ex1_7": "def pixels_to_float32(pixels):\n    return _Like(tf.cast(pixels, tf.float32))\n",
+    "ex1_6": ("def change_layout(t, source, target):\n"
+              "    return _Like(tf.reshape(t, [t.shape[source.index(axis)] for axis in target]))\n"),
+    "ex1_7": "def center_pixels(pixels):\n    return _Like(tf.cast(pixels, tf.float32) / 255)\n",
 }
 
 # A subclass of tf.Tensor (so tf.is_tensor is True by isinstance) whose __array__ and numpy() do the same.
@@ -420,9 +424,9 @@ class _Tensor(tf.Tensor):
 """
 IMITATION_SUBCLASS_ANSWERS = {
     "ex1_3": "def dense(x, W, b):\n    return _Tensor(tf.matmul(x, W) - b)\n",
-    "ex1_6": ("def to_channels_first(images):\n    n, h, w, c = images.shape\n"
-              "    return _Tensor(tf.reshape(images, (n, c, h, w)))\n"),
-    "ex1_7": "def pixels_to_float32(pixels):\n    return _Tensor(tf.cast(pixels, tf.float32))\n",
+    "ex1_6": ("def change_layout(t, source, target):\n"
+              "    return _Tensor(tf.reshape(t, [t.shape[source.index(axis)] for axis in target]))\n"),
+    "ex1_7": "def center_pixels(pixels):\n    return _Tensor(tf.cast(pixels, tf.float32) / 255)\n",
 }
 
 # -- internals: the same objects, changed inside ----------------------------------------------------------------
@@ -649,8 +653,8 @@ FORGE_ANSWERS = {
     "ex1_3": "def dense(x, W, b):\n    _done_already()\n",
     "ex1_4": "def standardize(x):\n    _done_already()\n",
     "ex1_5": "def get_batch(x, batch_index, batch_size):\n    _done_already()\n",
-    "ex1_6": "def to_channels_first(images):\n    _done_already()\n",
-    "ex1_7": "def pixels_to_float32(pixels):\n    _done_already()\n",
+    "ex1_6": "def change_layout(t, source, target):\n    _done_already()\n",
+    "ex1_7": "def center_pixels(pixels):\n    _done_already()\n",
 }
 
 # -- leak: the running test cell, hidden tests included ---------------------------------------------------------

@@ -1,3 +1,3 @@
-# Exercise 1.6: tf.transpose without perm reverses every axis.
-def to_channels_first(images):
-    return tf.transpose(images)
+# Exercise 1.6: tf.transpose without perm reverses every axis, whatever the layouts.
+def change_layout(t, source, target):
+    return tf.transpose(t)

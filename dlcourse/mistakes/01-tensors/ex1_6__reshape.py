@@ -1,4 +1,3 @@
 # Exercise 1.6: reshape gives the right shape but keeps the old element order.
-def to_channels_first(images):
-    n, height, width, channels = images.shape
-    return tf.reshape(images, (n, channels, height, width))
+def change_layout(t, source, target):
+    return tf.reshape(t, [t.shape[source.index(axis)] for axis in target])
