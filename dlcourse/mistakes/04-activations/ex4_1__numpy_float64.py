@@ -1,4 +1,5 @@
-# Exercise 4.1: computes in NumPy's default float64, so the tensor is float64, not float32.
+# Exercise 4.1: computes in NumPy's default float64 (stably), so the tensor is float64, not float32.
 def sigmoid(x):
     values = np.asarray(x, dtype=np.float64)
-    return tf.constant(1.0 / (1.0 + np.exp(-values)))
+    e = np.exp(-np.abs(values))
+    return tf.constant(np.where(values >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))

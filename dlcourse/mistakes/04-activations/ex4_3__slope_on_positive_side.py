@@ -1,3 +1,9 @@
-# Exercise 4.3: scales the positive inputs instead of the negative ones.
-def leaky_relu(x, negative_slope=0.1):
-    return tf.where(x > 0, negative_slope * x, x)
+# Exercise 4.3: applies the slope to the positive side of the activation instead of the negative side.
+def dead_unit_share(x, kernels, biases, negative_slope=0.0):
+    h = x
+    shares = []
+    for kernel, bias in zip(kernels, biases, strict=True):
+        z = h @ kernel + bias
+        shares.append(tf.reduce_mean(tf.cast(tf.reduce_all(z <= 0, axis=0), tf.float32)))
+        h = tf.where(z >= 0, negative_slope * z, z)
+    return tf.stack(shares)
