@@ -152,11 +152,15 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
         assert host_tmp.bytes_used < 2**30 and host_tmp.inodes_used < 50_000, vars(host_tmp)
 
     if group == "boundary":
-        # No output holds a line of the hidden tests (one long enough to tell, and not also in the released notebook).
+        # No output holds a line of the hidden tests (one long enough to tell, and not also in the released notebook
+        # or in an answer: a right submission holds the solution's lines, and printing them leaks nothing).
         released = nbformat.read(RELEASED, as_version=4)
+        solution = nbformat.read(SOLUTION, as_version=4)
         shown = {line.strip() for cell in released.cells for line in cell.source.split("\n")}
+        shown |= {line.strip() for cell in solution.cells if cell.metadata.get("nbgrader", {}).get("solution")
+                  for line in cell.source.split("\n")}
         hidden, inside = set(), False
-        for cell in nbformat.read(SOLUTION, as_version=4).cells:
+        for cell in solution.cells:
             for line in cell.source.split("\n"):
                 if "### BEGIN HIDDEN TESTS" in line or "### END HIDDEN TESTS" in line:
                     inside = "BEGIN" in line
