@@ -8,6 +8,7 @@ import os
 
 from dlcourse.preprocessors import HideHiddenTests, TidyMetadata
 from helpers.submit import ZIP_COLLECT_PATTERN
+from helpers.validate import explain_first
 from nbgrader.converters import GenerateAssignment, GenerateFeedback
 
 # Kernels started by nbgrader inherit this: TensorFlow's C++ logging stays out of autograded notebooks
@@ -41,3 +42,6 @@ c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["prepro
 # Feedback shows what each test found, never the hidden tests themselves (jupyter/nbgrader#917).
 generate_feedback = GenerateFeedback.class_traits()["preprocessors"].default()
 c.GenerateFeedback.preprocessors = [generate_feedback[0], HideHiddenTests, *generate_feedback[1:]]
+
+# Validate's dialog leads with a failed check's explanation, not the test cell's code; grading is unchanged.
+c.Execute.on_cell_error = explain_first

@@ -21,10 +21,11 @@ reply can do is carry data, which the trusted side checks as it decodes it.
 """
 
 import sys
-import traceback
 
 import numpy as np
 from ipykernel.ipkernel import IPythonKernel
+
+from helpers import checks
 
 from . import wire
 
@@ -101,9 +102,8 @@ def _snapshot(value):
 def _error(err: BaseException) -> dict:
     """An error in the student's code, as the tests will report it: its type, first line and traceback."""
     text = str(err).strip()
-    lines = traceback.format_exception(type(err), err, err.__traceback__)
-    # The frames of this module are the grader's, not the student's.
-    shown = "".join(line for line in lines if __file__ not in line and "/dlcourse/wire.py" not in line)
+    # Only the frames of the notebook's cells: the student's code, as their own kernel would show it.
+    shown = "\n".join(checks.your_frames(err))
     return {"status": "error", "type": type(err).__name__, "message": text.splitlines()[0][:500] if text else "",
             "traceback": shown[-MAX_TRACEBACK:]}
 

@@ -36,7 +36,7 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.plugins import CsvExportPlugin
 
-from helpers import cells
+from helpers import cells, checks
 
 from .autograde import course_api
 
@@ -51,6 +51,7 @@ _EXERCISE_ID = re.compile(r"^ex(\d+)_(\d+)_test$")
 _CELL_FRAME = re.compile(r"^Cell In\s*\[(\d+)\], line (\d+)")
 _ARROW = re.compile(r"^-*>\s*(\d+)\s?(.*)$")
 # Between chained exceptions; the test cell's own frame is in the last part.
+_CHECKED_AT = re.compile(re.escape(checks.CHECKED_AT).replace(re.escape("{line}"), r"(\d+)"))
 _CHAINED = re.compile(r"During handling of the above exception|The above exception was the direct cause")
 
 
@@ -303,13 +304,18 @@ def _not_answered(error) -> bool:
 def _failing_line(cell, error) -> str:
     """The line of the test cell that raised, read from the traceback; ``"(line not found)"`` if it has none.
 
-    IPython's traceback is a list of strings with ANSI colours. After chained exceptions ("During handling
+    A failed check of the course says its line: "(checked at line 12 of the test cell)". Any other error has
+    IPython's traceback, a list of strings with ANSI colours. After chained exceptions ("During handling
     of the above exception ..."), the last part holds the cell's own frame, first: "Cell In[7], line 12",
     with an arrow at the line, "---> 12 check.equals(...)". The line is taken from the cell's source by its
     number (the arrow's copy may be cut short), with the rest of its statement when that goes on over a few
     more lines; else from the arrow.
     """
     text = _ANSI.sub("", "\n".join(error.get("traceback", [])))
+    checked = _CHECKED_AT.search(text)  # a course check's failure names its line (checks.CheckFailed)
+    number = int(checked[1]) if checked else 0
+    if 0 < number <= len(cell.source.splitlines()) and cell.source.splitlines()[number - 1].strip():
+        return _statement(cell.source, number)
     last = _CHAINED.split(text)[-1].splitlines()
     own = f"{cell.get('execution_count')}"
     headers = [(i, m) for i, m in ((i, _CELL_FRAME.match(line.strip())) for i, line in enumerate(last)) if m]

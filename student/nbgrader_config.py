@@ -18,3 +18,8 @@ c.CourseDirectory.release_directory = "notebooks"
 c.ExecutePreprocessor.timeout = 120
 c.ExecutePreprocessor.startup_timeout = 120
 c.ExecutePreprocessor.interrupt_on_timeout = True
+
+# Validate's dialog leads with a failed check's explanation, not the test cell's code (helpers/validate.py).
+from helpers.validate import explain_first  # noqa: E402 (after get_config, as nbgrader config files read)
+
+c.Execute.on_cell_error = explain_first

@@ -125,16 +125,23 @@ def test_equals_compares_exactly_and_minds_python_types():
         check.equals(tf.TensorShape([2, 3]), (2, 3))
     with fails("but 1 was expected"):
         check.equals(True, 1)
-    with fails(r"is \[1, 2\], but \[1, 3\] was expected"):
+    # Arrays: the first differing index and both values; a small one whole, a big one by shape and count.
+    with fails(r"at index 1 it has 2 where 3 was expected \(all of it: \[1, 2\], expected \[1, 3\]\)\.$"):
         check.equals(tf.constant([1, 2]), [1, 3])
-    with fails(r"is \[ 0,  1, \.\.\., 98, 99\], but \[  1,   2, \.\.\.,  99, 100\] was expected"):
-        check.equals(np.arange(100), np.arange(1, 101))
+    with fails(r"8 of its 100 entries \(shape \(100,\)\) differ, the first at index 92, which is 92 where 93 was"):
+        check.equals(np.arange(100), np.arange(100) + (np.arange(100) >= 92))
+    # Two long arrays that print alike still get told apart.
+    with fails(r"1 of its 1000 entries \(shape \(10, 100\)\) differ, the first at index \(4, 50\)"):
+        check.equals(np.zeros((10, 100), int), np.zeros((10, 100), int) + (np.arange(1000).reshape(10, 100) == 450))
+    with fails(r"has shape \(2,\), but \(3,\) was expected"):
+        check.equals(np.array([1, 2]), [1, 2, 3])
 
 
 def test_is_close_uses_float32_tolerance_and_points_at_the_first_difference():
     check = Exercise("1.4", square)
     check.is_close(tf.constant([1.0, 2.0]), [1.0, 2.0000001])
-    with fails(r"is not what was expected at index \(1, 0\): got 5, expected 4 \(largest relative error 0\.11"):
+    with fails(r"is not what was expected: at index \(1, 0\) it has 5 where 4 was expected \(all of it: "
+               r"\[\[1\., 2\.\], \[5\., 4\.\]\], expected .*\(largest relative error 0\.11"):
         check.is_close([[1.0, 2.0], [5.0, 4.0]], [[1.0, 2.0], [4.0, 4.0]])
     with fails(r"has shape \(2,\), but \(3,\) was expected"):
         check.is_close([1.0, 2.0], [1.0, 2.0, 3.0])

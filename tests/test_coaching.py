@@ -120,7 +120,10 @@ def test_broadcasting_in_tensorflow_explains_the_rule_with_the_shapes():
         "(2, 3) and (2,) do not broadcast: shapes are lined up from the right, and each pair of sizes must be equal "
         "or 1, but here 3 meets 2. To give each row its own value, make the (2,) one a column of shape (2, 1): "
         "`v[:, None]` or `tf.reshape(v, (-1, 1))`.")
-    assert "`tf.transpose`" in hint(lambda: tf.ones((2, 3)) * tf.ones((3, 2)))
+    # `*` where the shapes fit a matrix product: the hint names the matrix product, not a transpose.
+    text = hint(lambda: tf.ones((2, 3)) * tf.ones((3, 2)))
+    assert "a @ b (tf.matmul)" in text and "transpose" not in text, text
+    assert "`tf.transpose`" in hint(lambda: tf.ones((2, 3)) + tf.ones((3, 2)))
 
 
 def test_broadcasting_in_numpy():

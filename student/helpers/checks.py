@@ -22,6 +22,8 @@ names what a value is, wherever it lives.
 
 import copy
 import re
+import traceback
+import types
 
 import numpy as np
 
@@ -30,7 +32,80 @@ FLOAT32_RTOL = 1e-5
 
 
 class CheckFailed(AssertionError):
-    """A visible or hidden check found a mistake; the message explains it."""
+    """A visible or hidden check found a mistake; the message explains it.
+
+    IPython (a notebook, Validate, the grader's test kernel) shows a failure as its message and nothing of this
+    module or of TensorFlow (``_render_traceback_``): when the student's function raised, the frames of their own
+    code follow, and a last line says which line of the test cell checked. The error their code raised stays in
+    ``__cause__`` (``sys.last_value.__cause__`` after the cell), for anyone who wants all of it.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        lines = str(self).splitlines()
+        frames = your_frames(self.__cause__) if self.__cause__ is not None else []
+        if frames:
+            lines += ["", "Where your code raised it:", *frames]
+        line = _test_cell_line(self.__traceback__)
+        if line:
+            lines += ["", CHECKED_AT.format(line=line)]
+        return lines
+
+
+#: The last line of a failure as IPython shows it; the instructor's report reads the line number back.
+CHECKED_AT = "(checked at line {line} of the test cell)"
+
+
+def _ipython():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def _cell_files(shell) -> dict:
+    """The files IPython compiled the notebook's cells into (what its tracebacks show as "Cell In[5]")."""
+    return getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
+
+
+def _walk(tb):
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+def _test_cell_line(tb) -> int | None:
+    """The line of the outermost notebook cell in a traceback: the test cell's line that raised."""
+    cells = _cell_files(_ipython())
+    return next((t.tb_lineno for t in _walk(tb) if t.tb_frame.f_code.co_filename in cells), None)
+
+
+def your_frames(err: BaseException) -> list[str]:
+    """The frames of ``err``'s traceback that ran code of the notebook's cells, as IPython renders frames.
+
+    No frame of a library (TensorFlow, NumPy, this package) and no chained errors: what the student wrote and
+    where it raised. An error that came back from the student's kernel while grading brings these lines with it
+    (``remote_traceback``). Outside IPython, or when no cell's code is in the traceback: ``[]``.
+    """
+    remote = getattr(err, "remote_traceback", None)
+    if isinstance(remote, str):
+        return remote.rstrip("\n").splitlines() if remote.strip() else []
+    shell = _ipython()
+    cells = _cell_files(shell)
+    kept = [t for t in _walk(err.__traceback__) if t.tb_frame.f_code.co_filename in cells]
+    if not kept:
+        return []
+    chain = None
+    for t in reversed(kept):
+        chain = types.TracebackType(chain, t.tb_frame, t.tb_lasti, t.tb_lineno)
+    printer = shell.InteractiveTB
+    try:
+        # One exception, not its chain: [header, frames..., the exception's own lines].
+        whole = printer.format_exception_as_a_whole(type(err), err, chain, 3, None)[0]
+        ending = len(printer.format_exception(type(err), err))
+        return "\n".join(whole[1:len(whole) - ending]).rstrip("\n").splitlines()
+    except Exception:  # noqa: BLE001 (another IPython: the standard library's rendering still says where)
+        return "".join(traceback.format_list(traceback.extract_tb(chain))).rstrip("\n").splitlines()
 
 
 def rel_error(got, expected) -> float:
@@ -109,7 +184,7 @@ def _kind(value) -> str:
     if isinstance(value, np.ndarray):
         return "a NumPy array"
     if isinstance(value, np.generic):
-        return f"a NumPy scalar ({type(value).__name__}); convert it with int(...) or float(...)"
+        return f"a NumPy scalar ({type(value).__name__})"
     if value is None:
         return "None (did the function forget to `return`?)"
     return _a(type(value).__name__)
@@ -164,9 +239,8 @@ class Exercise:
 
     def fail(self, problem: str, hint: str | None = None):
         """Raise ``CheckFailed`` with ``message(problem, hint)``."""
-        # IPython hides frames marked like this, except the last one: this frame stays short.
-        __tracebackhide__ = True
-        raise CheckFailed(self.message(problem, hint))  # what is wrong is explained just below
+        __tracebackhide__ = True  # pytest and IPython's %tb skip the checks' own frames
+        raise CheckFailed(self.message(problem, hint))
 
     def that(self, condition: bool, problem: str, hint: str | None = None):
         """Fail with ``problem`` unless ``condition`` holds: for checks no other method covers."""
@@ -194,11 +268,8 @@ class Exercise:
         except Exception as err:  # the student's code may raise anything; report it in their terms
             detail = _plain_error(err)
             problem = f"calling it raised {type(err).__name__}" + (f": {detail}" if detail else ".")
-            # Graded, the error happened in the notebook's kernel: its traceback comes with it.
-            remote = getattr(err, "remote_traceback", None)
-            hint = (f"the traceback of that error, in your notebook:\n{remote.rstrip()}" if isinstance(remote, str)
-                    and remote.strip() else "the full traceback of that error is printed above.")
-            raise CheckFailed(self.message(problem, hint)) from err
+            # Shown under the message: the frames of the student's own code (CheckFailed._render_traceback_).
+            raise CheckFailed(self.message(problem)) from err
         if unanswered:
             self.fail(
                 "not answered yet.",
@@ -275,11 +346,16 @@ class Exercise:
         __tracebackhide__ = True
         if isinstance(expected, (np.ndarray, list)) or hasattr(value, "numpy") or isinstance(value, np.ndarray):
             got, want = np.asarray(value), np.asarray(expected)
-            if got.shape != want.shape or not np.array_equal(got, want):
-                self.fail(f"{what} is {_show(got)}, but {_show(want)} was expected.", hint)
+            if got.shape != want.shape:
+                self.fail(f"{what} has shape {got.shape}, but {want.shape} was expected.", hint)
+            if not np.array_equal(got, want, equal_nan=got.dtype.kind in "fc" and want.dtype.kind in "fc"):
+                self.fail(f"{what} is not what was expected{_differences(got, want, got != want)}.", hint)
         else:
             same_type = type(value) is type(expected) or _same_number(value, expected)
             if value != expected or not same_type:
+                if isinstance(value, np.generic) and isinstance(expected, (int, float, bool)):
+                    kind = type(expected).__name__
+                    hint = hint or f"convert it to a Python {kind} with {kind}(...)."
                 self.fail(f"{what} is {value!r} ({_kind(value)}), but {expected!r} was expected.", hint)
 
     def is_close(self, value, expected, what: str = "the result", rtol: float = FLOAT32_RTOL,
@@ -293,16 +369,8 @@ class Exercise:
             self.fail(f"{what} should hold numbers, but it holds {got.dtype} values.", hint)
         err = rel_error(got, want)
         if err > rtol:
-            where = _first_difference(got, want, rtol)
-            if got.ndim == 0 or where:
-                at = f" at index {where}" if where else ""
-                detail = f"{at}: got {got[where]:.6g}, expected {want[where]:.6g}"
-            else:
-                detail = ""
-            self.fail(
-                f"{what} is not what was expected{detail} (largest relative error {err:.2g}, tolerance {rtol:g}).",
-                hint,
-            )
+            self.fail(f"{what} is not what was expected{_differences(got, want, _far(got, want, rtol))} (largest "
+                      f"relative error {err:.2g}, tolerance {rtol:g}).", hint)
 
     def has_layers(self, model, expected, what: str = "the model"):
         """Layer by layer: class, output shape, activation and parameter count, in order.
@@ -367,17 +435,42 @@ def _same_number(a, b) -> bool:
             and not isinstance(b, bool))
 
 
-def _first_difference(got: np.ndarray, want: np.ndarray, rtol: float) -> tuple:
+def _far(got: np.ndarray, want: np.ndarray, rtol: float) -> np.ndarray:
+    """Where two arrays differ by more than ``rtol`` (relative, as ``rel_error``); NaN matches NaN."""
+    a, b = got.astype(np.float64), want.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        bad = ~(np.abs(got - want) <= rtol * np.maximum(1e-8, np.abs(got) + np.abs(want)))
-    bad &= ~(np.isnan(got) & np.isnan(want))
-    return tuple(int(i) for i in np.argwhere(bad)[0]) if bad.any() else ()
+        far = ~(np.abs(a - b) <= rtol * np.maximum(1e-8, np.abs(a) + np.abs(b)))
+    return far & ~(np.isnan(a) & np.isnan(b)) & ~(a == b)
+
+
+#: Arrays up to this many entries are shown whole in a message; bigger ones by shape and count.
+SHOWN_WHOLE = 8
+
+
+def _differences(got: np.ndarray, want: np.ndarray, differs) -> str:
+    """": at index (1, 2) got 5, expected 6", plus how many entries differ in a bigger array."""
+    differs = np.asarray(differs, dtype=bool)
+    if not differs.any():
+        return ""
+    if got.ndim == 0:
+        return f": got {_value(got[()])}, expected {_value(want[()])}"
+    where = tuple(int(i) for i in np.argwhere(differs)[0])
+    index = where[0] if len(where) == 1 else where
+    entry = f"{_value(got[where])} where {_value(want[where])} was expected"
+    if got.size <= SHOWN_WHOLE:
+        return f": at index {index} it has {entry} (all of it: {_show(got)}, expected {_show(want)})"
+    return (f": {int(differs.sum())} of its {got.size} entries (shape {got.shape}) differ, the first at index "
+            f"{index}, which is {entry}")
+
+
+def _value(x) -> str:
+    return f"{x:.6g}" if isinstance(x, (float, np.floating)) else repr(x.item() if isinstance(x, np.generic) else x)
 
 
 def _show(array: np.ndarray) -> str:
-    """A short rendering of an array for a message."""
-    text = np.array2string(array, threshold=12, edgeitems=2, separator=", ")
-    return text if array.ndim == 0 or len(text) < 120 else f"an array of shape {array.shape}"
+    """A small array, in full, for a message."""
+    text = np.array2string(array, separator=", ", threshold=SHOWN_WHOLE + 1)
+    return " ".join(line.strip() for line in text.splitlines())  # one line: rows always start a new one
 
 
-__all__ = ["CheckFailed", "Exercise", "FLOAT32_RTOL", "in_kernel", "rel_error", "type_name"]
+__all__ = ["CheckFailed", "Exercise", "FLOAT32_RTOL", "in_kernel", "rel_error", "type_name", "your_frames"]

@@ -399,7 +399,8 @@ def _vector_in_matmul(name: str) -> str:
 def _broadcasting(error, text, shell) -> str | None:
     match = re.search(r"Incompatible shapes: (\[[\d,]*\]) vs\. (\[[\d,]*\])", text)
     if match:
-        return _broadcast_hint(_shape(match.group(1)), _shape(match.group(2)), numpy=False)
+        product = re.search(r"\[Op:Mul\]|__wrapped__Mul_", text) is not None  # `*`, not `+` or `-`
+        return _broadcast_hint(_shape(match.group(1)), _shape(match.group(2)), numpy=False, product=product)
     if isinstance(error, ValueError):
         match = re.search(r"operands could not be broadcast together with (?:remapped )?shapes(.*)", text)
         if match:
@@ -422,12 +423,18 @@ def _clash(a: tuple, b: tuple) -> tuple | None:
     return None
 
 
-def _broadcast_hint(a: tuple, b: tuple, numpy: bool) -> str | None:
+def _broadcast_hint(a: tuple, b: tuple, numpy: bool, product: bool = False) -> str | None:
     clash = _clash(a, b)
     if clash is None:
         return None
     head = (f"{_show(a)} and {_show(b)} do not broadcast: shapes are lined up from the right, and each pair of "
             f"sizes must be equal or 1, but here {clash[0]} meets {clash[1]}.")
+    if product and len(a) >= 2 and len(b) >= 2 and a[-1] == b[-2]:
+        # Shapes that fit a matrix product and not an entry-wise one: most often `*` written for `@`.
+        matmul = "a @ b (np.matmul)" if numpy else "a @ b (tf.matmul)"
+        return (f"`*` multiplies entry by entry, so its shapes must broadcast, and {_show(a)} and {_show(b)} do not. "
+                f"If you meant the matrix product, which combines each row of a with each column of b, write "
+                f"{matmul}: there a's last size must equal b's first, and {a[-1]} = {b[-2]}.")
     reshape = "v.reshape(-1, 1)" if numpy else "tf.reshape(v, (-1, 1))"
     for vector, matrix in ((b, a), (a, b)):
         if len(vector) == 1 and len(matrix) >= 2 and vector[0] == matrix[-2]:
