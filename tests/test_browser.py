@@ -27,6 +27,8 @@ RUN_TIMEOUT_MS = 180_000
 VALIDATED = "01-tensors"
 VALIDATED_EXERCISE = "ex1_3"
 WRONG_ANSWER = MISTAKES / VALIDATED / "ex1_3__missing_bias.py"
+#: A wrong answer whose code raises inside TensorFlow (`*` for `@`).
+RAISING_ANSWER = MISTAKES / VALIDATED / "ex1_3__elementwise_product.py"
 #: The explanation its visible check gives for that wrong answer.
 WRONG_ANSWER_EXPLANATION = "Exercise 1.3 (`dense`): the result is x @ W without the bias."
 
@@ -259,6 +261,36 @@ def test_validate_button_passes_a_right_answer_and_explains_a_wrong_one(page, la
     screenshot(page, "validate-wrong-answer")
     assert "The following cell failed" in result, result
     assert WRONG_ANSWER_EXPLANATION in result, result
+    # The dialog leads with the explanation: the test cell's code is not what it shows first (or at all).
+    assert "checks.Exercise(" not in result, result
+
+
+def test_a_failed_check_shows_its_sentence_and_only_the_students_code(page, lab):
+    """A wrong answer that makes TensorFlow raise: the page shows the check's sentence, then the student's frame."""
+    assignment = next(a for a in ASSIGNMENTS if a.name == VALIDATED)
+    answers = solution_answers(assignment.source(assignment.notebooks[0]))
+    answers[VALIDATED_EXERCISE] = RAISING_ANSWER.read_text().split("\n", 1)[1]
+    released = lab.course / "notebooks" / VALIDATED / f"{assignment.notebooks[0]}.ipynb"
+    practice = lab.course / "practice" / f"raising-{released.name}"
+    practice.parent.mkdir(exist_ok=True)
+    fill(released, answers, practice)
+    nb = nbformat.read(practice, as_version=4)
+    index = next(i for i, c in enumerate(nb.cells) if is_test(c) and grade_id(c) == f"{VALIDATED_EXERCISE}_test")
+
+    open_notebook(page, lab, f"practice/{practice.name}")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    output = page.locator(f"{NOTEBOOK} .jp-Cell").nth(index).locator(".jp-OutputArea-output").first
+    output.wait_for(timeout=RUN_TIMEOUT_MS)
+    output.scroll_into_view_if_needed()
+    screenshot(page, "failed-check")
+    shown = output.inner_text()
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert lines[0].startswith("Exercise 1.3 (`dense`): calling it raised InvalidArgumentError: Incompatible "
+                               "shapes"), shown
+    assert "return x * W + b" in shown, shown  # the student's own line, where it raised
+    for hidden in ("helpers/", "tensorflow/", "site-packages", "Traceback (most recent call last)", "function_node"):
+        assert hidden not in shown, f"{hidden!r} in what the page shows:\n{shown}"
+    assert len(lines) <= 10, shown
 
 
 def test_formgrader_lists_the_assignments(page, lab):
