@@ -1,6 +1,7 @@
 """Check my work: runs a notebook as grading will and reports each exercise's visible checks, in plain words."""
 
 import io
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -108,3 +109,12 @@ def test_a_check_never_runs_itself_and_finds_the_notebook_it_is_called_from(tmp_
     (tmp_path / "other.ipynb").write_text("{}")
     assert cmw.check_my_work() is None
     assert 'say which notebook to check, e.g. check_my_work("tensors.ipynb")' in capsys.readouterr().out
+
+
+def test_a_notebook_shows_the_table_once_and_never_the_reports_repr(capsys):
+    report = cmw.Report(Path("tensors.ipynb"), 0.0, shown=True)
+    report._ipython_display_()  # what IPython calls for a cell that ends with check_my_work()
+    assert capsys.readouterr().out == ""
+    report.shown = False
+    report._ipython_display_()
+    assert "Visible checks of tensors.ipynb" in capsys.readouterr().out

@@ -60,9 +60,16 @@ class Report:
     problems: list[str] = field(default_factory=list)  # errors outside test cells, changed test cells
     skipped: int = 0  # illustration cells not run
 
+    shown: bool = field(default=False, repr=False)  # the table was printed already
+
     @property
     def all_passed(self) -> bool:
         return bool(self.exercises) and all(e.status == "passed" for e in self.exercises)
+
+    def _ipython_display_(self):
+        # A notebook cell that ends with check_my_work() shows the table once, never this object's repr.
+        if not self.shown:
+            print_report(self)
 
 
 def check_my_work(notebook: str | os.PathLike | None = None, *, show: bool = True) -> Report | None:
@@ -74,7 +81,8 @@ def check_my_work(notebook: str | os.PathLike | None = None, *, show: bool = Tru
         show: print the table. Defaults to True.
 
     Returns:
-        The ``Report``, or None when called inside a check (a check never runs itself).
+        The ``Report`` (a notebook shows it as the table, once), or None when called inside a check (a check
+        never runs itself).
     """
     if os.environ.get(RUNNING_ENV):
         return None
@@ -85,6 +93,7 @@ def check_my_work(notebook: str | os.PathLike | None = None, *, show: bool = Tru
         return None
     if show:
         print_report(report)
+        report.shown = True
     return report
 
 
@@ -244,6 +253,9 @@ def _first_line(source: str) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
 
 
+#: Characters of monospace text a notebook's output area shows in a normal-width JupyterLab (1280 px window).
+NOTEBOOK_WIDTH = 88
+
 STATUS_STYLE = {"passed": "green", "failed": "red", "not answered": "yellow", "error": "red", "did not run": "red"}
 
 
@@ -253,6 +265,9 @@ def print_report(report: Report, console=None):
     from rich.table import Table
 
     console = console or Console()
+    if console.is_jupyter:
+        # Rich assumes a wide page in Jupyter; a notebook's output area in a normal window holds about this many.
+        console = Console(width=NOTEBOOK_WIDTH)
     saved = time.strftime("%H:%M:%S", time.localtime(report.saved_at))
     table = Table(title=f"Visible checks of {report.notebook.name} (as saved at {saved})", title_justify="left",
                   show_lines=True)
