@@ -12,6 +12,7 @@
 #   make demo      the instructor workflow on a synthetic class of 30 (DEMO_ARGS="--students 12")
 #   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
 #   make bench-times   each notebook's estimated study time and measured run time (WRITE=1: into the Time lines)
+#   make test-the-tests  how many checks catch each wrong implementation in dlcourse/mistakes/ (NAMES="01-tensors")
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -22,7 +23,7 @@ JOBS   ?= 2
 .DEFAULT_GOAL := help
 comma := ,
 STUDENTS ?= 8
-.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-times lock clean \
+.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-times test-the-tests lock clean \
 	sandbox browser
 
 help:
@@ -111,6 +112,10 @@ demo: $(VENV)/.installed sandbox
 
 bench-times: $(VENV)/.installed
 	$(BIN)/python bench/notebook_times.py $(if $(WRITE),--write) $(NAMES)
+
+# Exit 1 while a mistake is caught by fewer than two checks (or by no hidden one), or another rule is broken.
+test-the-tests: $(VENV)/.installed
+	$(BIN)/dlcourse test-the-tests $(NAMES)
 
 bench-grade: $(VENV)/.installed sandbox
 	$(BIN)/python bench/grade.py --students $(STUDENTS)

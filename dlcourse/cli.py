@@ -11,6 +11,7 @@
 """
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
                        ("release", "regenerate notebooks/ from solutions/ with nbgrader")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("assignments", nargs="*", metavar="NAME", help="assignment folders (default: all)")
+    tests = commands.add_parser("test-the-tests", help="count the checks that catch each wrong implementation")
+    tests.add_argument("assignments", nargs="*", metavar="NAME", help="assignment folders (default: all)")
+    tests.add_argument("--json", type=Path, help="also write the counts to this file")
     publish = commands.add_parser("publish", help="write the student course to a folder (a public repository)")
     publish.add_argument("out", type=Path, metavar="OUT", help="the student course's folder (made if missing)")
     publish.add_argument("--git", action="store_true", help="make OUT a git repository: one commit per publish")
@@ -61,7 +65,33 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as err:
         print(f"dlcourse: {err}", file=sys.stderr)
         return 2
+    if args.command == "test-the-tests":
+        return _test_the_tests(chosen, args)
     return {"list": _list, "execute": _execute, "release": _release}[args.command](chosen)
+
+
+def _test_the_tests(chosen, args) -> int:
+    """Exit 0 when every mistake is caught by two checks, one hidden, and the other rules hold; else 1."""
+    from . import mutation
+
+    everything, problems = [], 0
+    for assignment in chosen:
+        for notebook in assignment.notebooks:
+            reports = mutation.check_assignment(assignment.source(notebook))
+            mutation.print_reports(f"{assignment.name}/{notebook}", reports)
+            everything += reports
+            problems += sum(len(r.problems()) for r in reports)
+    total = mutation.summary(everything)
+    print(f"{total['mistakes']} wrong implementations of {total['exercises']} exercises; checks catching each: "
+          f"minimum {total['min']}, median {total['median']}; {total['under_two']} caught by fewer than 2, "
+          f"{total['no_hidden']} by no hidden check; {problems} problems.")
+    if args.json:
+        args.json.write_text(json.dumps({"summary": total, "exercises": [
+            {"grade_id": r.grade_id, "checks": r.checks, "hidden_checks": r.hidden_checks,
+             "non_default_call": r.non_default_call,
+             "caught": [{"mistake": c.mistake.name, "visible": c.visible, "hidden": c.hidden, "error": c.error}
+                        for c in r.caught]} for r in everything]}, indent=1))
+    return 1 if problems else 0
 
 
 def _add_grading_options(sub) -> None:

@@ -1,0 +1,236 @@
+"""Tests of the tests: how many separate checks of an exercise's test cell catch each wrong implementation.
+
+For every exercise, the solution notebook runs in a kernel as usual; just before its test cell, each wrong
+implementation kept in ``dlcourse/mistakes/`` replaces the answer in turn and the test cell runs with every check
+made non-fatal: a check that fails is noted and the cell goes on. The number of checks that fail is how many
+separate checks catch the mistake. Deleting one check at a time from the cell lets a mistake through exactly when
+no other check fails for it, so a mistake caught by two or more checks survives no single deletion.
+
+A check is a statement of a test cell that calls a method of the exercise's checker (``check.is_close(...)``,
+``check.call(...)`` on the right of an assignment), or an ``assert``; ``check.passed()`` only prints. A check in a
+``### BEGIN HIDDEN TESTS`` region is hidden. When a ``check.call`` fails (the function raised), the names it
+would have assigned are unbound, so later checks on them do not count as catching it again.
+
+The rules (``problems``): every mistake is caught by at least two checks, at least one of them hidden, and every
+exercise whose function has parameters with defaults calls it with a non-default argument in its visible checks.
+"""
+
+import ast
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from helpers.cells import grade_id, is_answer, is_illustration, is_test
+
+from .synthetic import MISTAKES, Mistake, mistakes
+
+_HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+_NOT_CHECKS = {"passed"}
+_CAUGHT = "__dlcourse_caught__"
+
+
+@dataclass
+class Caught:
+    mistake: Mistake
+    visible: int
+    hidden: int
+    error: str = ""  # the mistake's own cell did not run
+
+    @property
+    def checks(self) -> int:
+        return self.visible + self.hidden
+
+
+@dataclass
+class ExerciseReport:
+    grade_id: str
+    checks: int  # check statements in the test cell
+    hidden_checks: int
+    caught: list[Caught] = field(default_factory=list)
+    non_default_call: bool | None = None  # None: the function has no parameter with a default
+
+    def problems(self) -> list[str]:
+        found = [f"{c.mistake}: caught by {c.checks} check(s) ({c.hidden} hidden)" for c in self.caught
+                 if c.checks < 2 or c.hidden < 1]
+        if len(self.caught) < 3:
+            found.append(f"{self.grade_id}: {len(self.caught)} wrong implementation(s), 3 wanted")
+        if self.non_default_call is False:
+            found.append(f"{self.grade_id}: no visible check calls the function with a non-default argument")
+        return found
+
+
+# -- the test cell, instrumented --------------------------------------------------------------------------------
+
+
+def _hidden_lines(source: str) -> set[int]:
+    inside, lines = False, set()
+    for number, line in enumerate(source.splitlines(), 1):
+        if line.strip() == _HIDDEN[0]:
+            inside = True
+        elif line.strip() == _HIDDEN[1]:
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def _is_check(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Assert):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
+        return node.value.func.attr not in _NOT_CHECKS and isinstance(node.value.func.value, ast.Name)
+    if isinstance(node, ast.Assign):
+        return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "call"
+                   for n in ast.walk(node.value))
+    return False
+
+
+class _Instrument(ast.NodeTransformer):
+    """Wrap each check in try/except that notes its number; an assignment that failed unbinds its names."""
+
+    def __init__(self, hidden_lines: set[int]):
+        self.checks: list[bool] = []  # per check: hidden?
+        self.hidden_lines = hidden_lines
+
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                setattr(node, name, [self._wrap(stmt) for stmt in block])
+        return node
+
+    def _wrap(self, stmt: ast.stmt) -> ast.stmt:
+        """A check notes its number when it raises; any other statement that raises is skipped, uncounted."""
+        if isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal)):
+            return stmt
+        noted = "pass"
+        if _is_check(stmt):
+            noted = f"{_CAUGHT}.add({len(self.checks)})"
+            self.checks.append(stmt.lineno in self.hidden_lines)
+        names = [t.id for t in getattr(stmt, "targets", []) if isinstance(t, ast.Name)]
+        unbind = "".join(f"\n    globals().pop({n!r}, None)" for n in names)  # later uses fail as NameError
+        handler = ast.parse(
+            f"try:\n    pass\nexcept NameError:\n    pass{unbind}\nexcept Exception:\n    {noted}{unbind}\n"
+        ).body[0]
+        handler.body = [stmt]
+        return ast.copy_location(handler, stmt)
+
+
+def instrument(source: str) -> tuple[str, list[bool]]:
+    """The test cell's source with every check non-fatal, and for each check whether it is hidden."""
+    tree = ast.parse(source)
+    visitor = _Instrument(_hidden_lines(source))
+    tree = visitor.visit(tree)
+    ast.fix_missing_locations(tree)
+    return ast.unparse(tree), visitor.checks
+
+
+def _non_default_call(answer: str, test: str, function: str) -> bool | None:
+    """Whether a visible ``check.call`` passes an argument for a parameter that has a default."""
+    try:
+        defs = [n for n in ast.walk(ast.parse(answer)) if isinstance(n, ast.FunctionDef) and n.name == function]
+    except SyntaxError:
+        return None
+    if not defs:
+        return None
+    args = defs[0].args
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    defaulted = set(positional[len(positional) - len(args.defaults):]) if args.defaults else set()
+    defaulted |= {a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    if not defaulted:
+        return None
+    required = len(positional) - len(args.defaults)
+    hidden = _hidden_lines(test)
+    for node in ast.walk(ast.parse(test)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "call"
+                and node.lineno not in hidden):
+            if len(node.args) > required or any(k.arg in defaulted for k in node.keywords):
+                return True
+    return False
+
+
+def _function_name(test: str) -> str | None:
+    for node in ast.walk(ast.parse(test)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Exercise" and len(node.args) >= 2:
+            return getattr(node.args[1], "id", None)
+    return None
+
+
+# -- running ----------------------------------------------------------------------------------------------------
+
+
+def check_assignment(solution: Path, folder: Path = MISTAKES, timeout: int = 300) -> list[ExerciseReport]:
+    """Run a solution notebook; for every mistake of every exercise, count the checks that catch it."""
+    nb = nbformat.read(solution, as_version=4)
+    assignment = solution.parent.name
+    by_exercise: dict[str, list[Mistake]] = {}
+    for mistake in mistakes(folder, assignment):
+        by_exercise.setdefault(mistake.grade_id, []).append(mistake)
+    answers = {grade_id(c): c.source for c in nb.cells if is_answer(c)}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(solution.parent)}})
+    reports = []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or is_illustration(cell):
+                continue
+            if is_test(cell):
+                answer_id = (grade_id(cell) or "").removesuffix("_test")
+                reports.append(_check_exercise(client, index, cell, answer_id, answers.get(answer_id, ""),
+                                               by_exercise.get(answer_id, [])))
+            client.execute_cell(cell, index)
+    return reports
+
+
+def _run(client: NotebookClient, index: int, source: str) -> list:
+    """Run ``source`` in the kernel as the cell at ``index``; its outputs."""
+    cell = nbformat.v4.new_code_cell(source)
+    client.execute_cell(cell, index)
+    return cell.outputs
+
+
+def _check_exercise(client, index, cell, answer_id, answer, found: list[Mistake]) -> ExerciseReport:
+    source, hidden = instrument(cell.source)
+    report = ExerciseReport(answer_id, len(hidden), sum(hidden))
+    report.non_default_call = _non_default_call(answer, cell.source, _function_name(cell.source) or "")
+    for mistake in found:
+        errors = [o for o in _run(client, index, mistake.source) if o.output_type == "error"]
+        if errors:
+            report.caught.append(Caught(mistake, 0, 0, f"{errors[0].ename}: {errors[0].evalue}"))
+            continue
+        script = f"{_CAUGHT} = set()\n{source}\nimport json as _j; print(_j.dumps(sorted({_CAUGHT})))"
+        outputs = _run(client, index, script)
+        printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
+        try:
+            caught, error = json.loads(printed.strip().splitlines()[-1]), ""
+        except (IndexError, ValueError):
+            failed = next((o for o in outputs if o.output_type == "error"), None)
+            caught, error = [], f"the instrumented test cell failed: {failed.ename}: {failed.evalue}" if failed else ""
+        report.caught.append(Caught(mistake, sum(not hidden[k] for k in caught), sum(hidden[k] for k in caught),
+                                    error))
+    _run(client, index, answer)  # the right answer back, for the test cell and what follows
+    return report
+
+
+def summary(reports: list[ExerciseReport]) -> dict:
+    counts = [c.checks for r in reports for c in r.caught]
+    return {"exercises": len(reports), "mistakes": len(counts), "min": min(counts, default=0),
+            "median": statistics.median(counts) if counts else 0,
+            "under_two": sum(n < 2 for n in counts),
+            "no_hidden": sum(c.hidden < 1 for r in reports for c in r.caught),
+            "problems": sum(len(r.problems()) for r in reports)}
+
+
+def print_reports(name: str, reports: list[ExerciseReport]) -> None:
+    print(f"{name}")
+    for report in reports:
+        counts = ", ".join(f"{c.mistake.name} {c.visible}+{c.hidden}" for c in report.caught)
+        print(f"  {report.grade_id}: {report.checks} checks ({report.hidden_checks} hidden); "
+              f"caught by visible+hidden: {counts}")
+        for problem in report.problems():
+            print(f"    ! {problem}")
