@@ -1,6 +1,7 @@
 """dlcourse.mutation: a test cell's checks, made non-fatal, say how many separate checks catch a mistake."""
 
 import numpy as np
+import pytest
 
 from dlcourse import mutation
 from helpers import checks
@@ -50,3 +51,52 @@ def test_visible_checks_must_pass_a_non_default_argument_when_there_is_one():
                    "### END HIDDEN TESTS\n")
     assert mutation._non_default_call(answer, hidden_only, "scale") is False
     assert mutation._non_default_call("def f(x):\n    return x\n", default_only, "f") is None
+
+
+# -- statistical checks: a right answer passes them under every seed ----------------------------------------------
+
+SEEDS = 200
+
+
+def statistical_test_cells():
+    """``(id, prelude, answer, test cell)`` for every test cell with a statistical check (so marked in a comment)."""
+    import nbformat
+    from conftest import ASSIGNMENTS
+    from submissions import grade_id, is_answer, is_test, solution_answers
+
+    from dlcourse.harness import prelude
+
+    for assignment in ASSIGNMENTS:
+        for notebook in assignment.notebooks:
+            path = assignment.source(notebook)
+            nb = nbformat.read(path, as_version=4)
+            imports = prelude(c.source for c in nb.cells if c.cell_type == "code" and not is_answer(c)
+                              and not is_test(c))
+            answers = solution_answers(path)
+            for cell in nb.cells:
+                if is_test(cell) and "# Statistical check:" in cell.source:
+                    answer_id = grade_id(cell).removesuffix("_test")
+                    yield f"{assignment.name}:{grade_id(cell)}", imports, answers[answer_id], cell.source
+
+
+CELLS = list(statistical_test_cells())
+
+
+def test_some_test_cell_has_a_statistical_check():
+    assert CELLS, "no test cell says '# Statistical check:' any more: update this test"
+
+
+@pytest.mark.parametrize("name,imports,answer,test", CELLS, ids=[c[0] for c in CELLS])
+def test_a_right_answer_passes_a_statistical_check_under_many_seeds(name, imports, answer, test):
+    namespace: dict = {}
+    exec(imports, namespace)  # noqa: S102 (the course's own cells)
+    exec(answer, namespace)  # noqa: S102
+    failures = []
+    for seed in range(SEEDS):
+        namespace["tf"].random.set_seed(seed)
+        np.random.seed(seed)
+        try:
+            exec(test, dict(namespace))  # noqa: S102
+        except AssertionError as err:
+            failures.append((seed, str(err).splitlines()[0]))
+    assert not failures, f"{name}: a right answer failed under {len(failures)} of {SEEDS} seeds: {failures[:3]}"
