@@ -99,24 +99,28 @@ class _Instrument(ast.NodeTransformer):
     def generic_visit(self, node):
         super().generic_visit(node)
         for name in ("body", "orelse", "finalbody"):
+            if name == "body" and isinstance(node, ast.Try):
+                continue  # the test's own try/except must still see what its body raises
             block = getattr(node, name, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
                 setattr(node, name, [self._wrap(stmt) for stmt in block])
         return node
 
     def _wrap(self, stmt: ast.stmt) -> ast.stmt:
-        """A check notes its number when it raises; any other statement that raises is skipped, uncounted."""
+        """A check notes its number when it raises; another statement is skipped when it reads an unbound name.
+
+        Any other error of a statement that is not a check ends the cell, as it would when graded (the counts so
+        far stand).
+        """
         if isinstance(stmt, (ast.FunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal)):
             return stmt
-        noted = "pass"
-        if _is_check(stmt):
-            noted = f"{_CAUGHT}.add({len(self.checks)})"
-            self.checks.append(stmt.lineno in self.hidden_lines)
         names = [t.id for t in getattr(stmt, "targets", []) if isinstance(t, ast.Name)]
         unbind = "".join(f"\n    globals().pop({n!r}, None)" for n in names)  # later uses fail as NameError
-        handler = ast.parse(
-            f"try:\n    pass\nexcept NameError:\n    pass{unbind}\nexcept Exception:\n    {noted}{unbind}\n"
-        ).body[0]
+        code = f"try:\n    pass\nexcept NameError:\n    pass{unbind}\n"
+        if _is_check(stmt):
+            code += f"except Exception:\n    {_CAUGHT}.add({len(self.checks)}){unbind}\n"
+            self.checks.append(stmt.lineno in self.hidden_lines)
+        handler = ast.parse(code).body[0]
         handler.body = [stmt]
         return ast.copy_location(handler, stmt)
 
@@ -203,7 +207,8 @@ def _check_exercise(client, index, cell, answer_id, answer, found: list[Mistake]
         if errors:
             report.caught.append(Caught(mistake, 0, 0, f"{errors[0].ename}: {errors[0].evalue}"))
             continue
-        script = f"{_CAUGHT} = set()\n{source}\nimport json as _j; print(_j.dumps(sorted({_CAUGHT})))"
+        script = (f"{_CAUGHT} = set()\ntry:\n    exec(compile({source!r}, 'test cell', 'exec'), globals())\n"
+                  f"finally:\n    import json as _j; print(_j.dumps(sorted({_CAUGHT})))")
         outputs = _run(client, index, script)
         printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
         try:
