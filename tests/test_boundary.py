@@ -4,6 +4,8 @@ Small graded notebooks (one course cell of imports, student cells, test cells) r
 ``run_job``, as a submission's notebook is; what each test cell prints tells what it saw.
 """
 
+import re
+
 import nbformat
 import numpy as np
 import pytest
@@ -71,10 +73,16 @@ def test_an_error_in_the_students_code_keeps_its_type_and_first_line():
                           "    raise ValueError('bad value')"),
               ("test", "for kind in ('todo', 'tf', 'value'):\n    try:\n        f(kind)\n"
                        "    except Exception as err:\n        print(type(err).__name__, isinstance(err, ValueError))"),
-              ("test", "checks.Exercise('1', f).call('value')"))
+              ("test", "checks.Exercise('1', f).call('value')"),
+              ("test", "try:\n    checks.Exercise('1', f).call('value')\nexcept checks.CheckFailed as err:\n"
+                       "    print('\\n'.join(err._render_traceback_()))"))
     assert out[1].splitlines() == ["NotImplementedError False", "InvalidArgumentError False", "ValueError True"]
     assert out[2].startswith("CheckFailed: Exercise 1 (`f`): calling it raised ValueError: bad value")
-    assert "in your notebook" in out[2] and "raise ValueError('bad value')" in out[2]
+    # What the student sees: the sentence, then the frame of their own code, from their kernel; nothing else's.
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", out[3])
+    assert shown.startswith("Exercise 1 (`f`): calling it raised ValueError: bad value"), shown
+    assert "Where your code raised it:" in shown and "raise ValueError('bad value')" in shown, shown
+    assert "site-packages" not in shown and "dlcourse" not in shown, shown
 
 
 def test_a_change_to_an_argument_in_place_is_seen():
