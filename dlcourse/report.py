@@ -312,8 +312,10 @@ def _failing_line(cell, error) -> str:
     more lines; else from the arrow.
     """
     text = _ANSI.sub("", "\n".join(error.get("traceback", [])))
-    checked = _CHECKED_AT.search(text)  # a course check's failure names its line (checks.CheckFailed)
-    number = int(checked[1]) if checked else 0
+    # A course check's failure names its line last (checks.CheckFailed); frames from the student's kernel, which
+    # come before it, could hold a look-alike.
+    checked = _CHECKED_AT.findall(text)
+    number = int(checked[-1]) if checked else 0
     if 0 < number <= len(cell.source.splitlines()) and cell.source.splitlines()[number - 1].strip():
         return _statement(cell.source, number)
     last = _CHAINED.split(text)[-1].splitlines()

@@ -42,10 +42,13 @@ class CheckFailed(AssertionError):
 
     def _render_traceback_(self) -> list[str]:
         lines = str(self).splitlines()
-        frames = your_frames(self.__cause__) if self.__cause__ is not None else []
+        try:
+            frames = your_frames(self.__cause__) if self.__cause__ is not None else []
+            line = _test_cell_line(self.__traceback__)
+        except Exception:  # noqa: BLE001 (the sentence is what matters: never lose it to a rendering problem)
+            return lines
         if frames:
             lines += ["", "Where your code raised it:", *frames]
-        line = _test_cell_line(self.__traceback__)
         if line:
             lines += ["", CHECKED_AT.format(line=line)]
         return lines
