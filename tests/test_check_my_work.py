@@ -87,8 +87,13 @@ def test_the_command_checks_notebooks_and_says_so_in_its_exit_code(tmp_path, cap
     missing = tmp_path / "missing.ipynb"
     no_exercises = tmp_path / "plain.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), no_exercises)
-    assert cmw.main([str(broken), str(missing), str(no_exercises)]) == 2
-    err = capsys.readouterr().err
+    assert cmw.main([str(broken), str(missing), str(untouched), str(no_exercises)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    # Several notebooks end with one sentence on all of them.
+    assert captured.out.rstrip().splitlines()[-1] == (
+        "0 of 4 notebooks pass all their visible checks; need work: tensors.ipynb (7 of 7 exercises); "
+        "could not be checked (see above): broken.ipynb, missing.ipynb, plain.ipynb.")
     assert "broken.ipynb is not a readable notebook" in err
     assert f"there is no notebook at {missing}" in err
     assert "plain.ipynb has no graded exercises" in err

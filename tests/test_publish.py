@@ -235,6 +235,9 @@ def test_make_check_runs_in_the_student_course(student_course):
     assert "Visible checks of tensors.ipynb" in done.stdout, done.stdout + done.stderr
     assert re.search(r"0 of \d+ exercises pass their visible checks", done.stdout)
     assert "not answered" in done.stdout and "Traceback" not in done.stdout + done.stderr
+    # It ends with check-my-work's own sentence and a status a script can test, not make's "*** ... Error 1".
+    assert done.returncode != 0 and "***" not in done.stderr and "Error" not in done.stderr, done.stderr
+    assert " ".join(done.stdout.split()).endswith("a good sign, not a guarantee."), done.stdout[-500:]
 
 
 RUN_RELEASED = """

@@ -307,18 +307,32 @@ def main(argv=None) -> int:
         return 2
     if args.submit:
         return _submit(paths, args.student)
-    status = 0
+    reports, unchecked = [], []
     for path in paths:
         try:
             report = run_check(find_notebook(path))
         except CannotCheck as err:
             print(f"check-my-work: {err}", file=sys.stderr)
-            status = 2
+            unchecked.append(path.name)
             continue
         print_report(report)
-        if not report.all_passed and status == 0:
-            status = 1
-    return status
+        reports.append(report)
+    if len(paths) > 1:
+        print(summary(reports, unchecked))
+    return 2 if unchecked else 0 if all(report.all_passed for report in reports) else 1
+
+
+def summary(reports: list[Report], unchecked: list[str]) -> str:
+    """One sentence on several notebooks: how many pass, which need work, which could not be checked."""
+    passing = sum(report.all_passed for report in reports)
+    sentence = f"{passing} of {len(reports) + len(unchecked)} notebooks pass all their visible checks"
+    needing = [f"{report.notebook.name} ({sum(r.status != 'passed' for r in report.exercises)} of "
+               f"{len(report.exercises)} exercises)" for report in reports if not report.all_passed]
+    if needing:
+        sentence += "; need work: " + ", ".join(needing)
+    if unchecked:
+        sentence += "; could not be checked (see above): " + ", ".join(unchecked)
+    return sentence + "."
 
 
 def _submit(paths: list[Path], student: str | None) -> int:
