@@ -12,7 +12,8 @@
 #   make demo      the instructor workflow on a synthetic class of 30 (DEMO_ARGS="--students 12")
 #   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
 #   make bench-times   each notebook's estimated study time and measured run time (WRITE=1: into the Time lines)
-#   make test-the-tests  how many checks catch each wrong implementation in dlcourse/mistakes/ (NAMES="01-tensors")
+#   make test-the-tests  how many checks catch each wrong implementation in dlcourse/mistakes/ (NAMES="01-tensors";
+#                        make test checks the same rules)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv

@@ -103,3 +103,23 @@ def test_a_right_answer_passes_a_statistical_check_under_many_seeds(name, import
         except AssertionError as err:
             failures.append((seed, str(err).splitlines()[0]))
     assert not failures, f"{name}: a right answer failed under {len(failures)} of {SEEDS} seeds: {failures[:3]}"
+
+
+# -- the course's own test cells: `make test-the-tests`, run by `make test` ----------------------------------------
+
+
+def _notebooks():
+    from conftest import ASSIGNMENTS
+
+    return [(assignment, notebook) for assignment in ASSIGNMENTS for notebook in assignment.notebooks]
+
+
+NOTEBOOKS = _notebooks()
+
+
+@pytest.mark.parametrize("assignment,notebook", NOTEBOOKS, ids=[f"{a.name}/{n}" for a, n in NOTEBOOKS])
+def test_every_wrong_implementation_is_caught_by_two_checks_one_of_them_hidden(assignment, notebook):
+    reports = mutation.check_assignment(assignment.source(notebook))
+    assert reports, f"{assignment.name}/{notebook} has no test cells"
+    problems = [problem for report in reports for problem in report.problems()]
+    assert not problems, f"{assignment.name}/{notebook}: " + "; ".join(problems)
