@@ -8,7 +8,8 @@ no other check fails for it, so a mistake caught by two or more checks survives 
 
 A check is a statement of a test cell that calls a method of the exercise's checker (``check.is_close(...)``,
 ``check.call(...)`` on the right of an assignment), or an ``assert``; ``check.passed()`` only prints. A check in a
-``### BEGIN HIDDEN TESTS`` region is hidden. When a ``check.call`` fails (the function raised), the names it
+``### BEGIN HIDDEN TESTS`` region is hidden, and so is a check of a function written in the visible part when a
+call from the hidden part fails it. When a ``check.call`` fails (the function raised), the names it
 would have assigned are unbound, so later checks on them do not count as catching it again.
 
 The rules (``problems``): every mistake is caught by at least two checks, at least one of them hidden, and every
@@ -31,6 +32,7 @@ from .synthetic import MISTAKES, Mistake, mistakes
 _HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 _NOT_CHECKS = {"passed"}
 _CAUGHT = "__dlcourse_caught__"
+_HERE = "__dlcourse_in_hidden_part__"
 
 
 @dataclass
@@ -118,7 +120,7 @@ class _Instrument(ast.NodeTransformer):
         unbind = "".join(f"\n    globals().pop({n!r}, None)" for n in names)  # later uses fail as NameError
         code = f"try:\n    pass\nexcept NameError:\n    pass{unbind}\n"
         if _is_check(stmt):
-            code += f"except Exception:\n    {_CAUGHT}.add({len(self.checks)}){unbind}\n"
+            code += f"except Exception:\n    {_CAUGHT}.add(({len(self.checks)}, {_HERE})){unbind}\n"
             self.checks.append(stmt.lineno in self.hidden_lines)
         handler = ast.parse(code).body[0]
         handler.body = [stmt]
@@ -126,12 +128,34 @@ class _Instrument(ast.NodeTransformer):
 
 
 def instrument(source: str) -> tuple[str, list[bool]]:
-    """The test cell's source with every check non-fatal, and for each check whether it is hidden."""
+    """The test cell's source with every check non-fatal, and for each check whether it is hidden.
+
+    Before each top-level statement the cell notes whether that statement is hidden, so that a check written in
+    a function of the visible part counts as hidden when it fails for a call from the hidden part (the student
+    never sees that failure).
+    """
+    hidden_lines = _hidden_lines(source)
     tree = ast.parse(source)
-    visitor = _Instrument(_hidden_lines(source))
+    visitor = _Instrument(hidden_lines)
     tree = visitor.visit(tree)
+    body = []
+    for stmt in tree.body:
+        body += [ast.parse(f"{_HERE} = {stmt.lineno in hidden_lines}").body[0], stmt]
+    tree.body = body
     ast.fix_missing_locations(tree)
     return ast.unparse(tree), visitor.checks
+
+
+def tally(found, hidden: list[bool]) -> tuple[int, int]:
+    """(visible, hidden) checks among ``found``, the (check, from hidden code) pairs a run noted.
+
+    A check is counted once however often it failed: deleting its line would silence every one of its failures.
+    It is hidden if its line is, or if it failed for a call from the hidden part.
+    """
+    from_hidden: dict[int, bool] = {}
+    for check, here in found:
+        from_hidden[check] = from_hidden.get(check, False) or bool(here) or hidden[check]
+    return sum(not h for h in from_hidden.values()), sum(from_hidden.values())
 
 
 def _non_default_call(answer: str, test: str, function: str) -> bool | None:
@@ -216,8 +240,7 @@ def _check_exercise(client, index, cell, answer_id, answer, found: list[Mistake]
         except (IndexError, ValueError):
             failed = next((o for o in outputs if o.output_type == "error"), None)
             caught, error = [], f"the instrumented test cell failed: {failed.ename}: {failed.evalue}" if failed else ""
-        report.caught.append(Caught(mistake, sum(not hidden[k] for k in caught), sum(hidden[k] for k in caught),
-                                    error))
+        report.caught.append(Caught(mistake, *tally(caught, hidden), error))
     _run(client, index, answer)  # the right answer back, for the test cell and what follows
     return report
 

@@ -27,8 +27,7 @@ def caught(function) -> list[int]:
         exec(compile(source, "<test cell>", "exec"), namespace)  # noqa: S102 (our own test cell)
     except Exception:  # noqa: BLE001, S110 (a statement that is not a check ended the cell: counts so far stand)
         pass
-    found = namespace[mutation._CAUGHT]
-    return [sum(not hidden[k] for k in found), sum(hidden[k] for k in found)]
+    return list(mutation.tally(namespace[mutation._CAUGHT], hidden))
 
 
 def test_every_check_is_counted_once_and_hidden_ones_apart():
@@ -37,6 +36,32 @@ def test_every_check_is_counted_once_and_hidden_ones_apart():
     assert caught(lambda x: 2 * x) == [0, 0]
     assert caught(lambda x: x + x + 1) == [1, 1]  # the values, in the visible case and in the loop
     assert caught(lambda x: (2 * x).astype(np.float32)) == [0, 1]  # only the hidden dtype check
+
+
+def test_a_check_in_a_visible_helper_counts_as_hidden_when_only_a_hidden_call_fails_it():
+    cell = '''check = checks.Exercise("0.1", double)
+
+
+def check_double(x):
+    check.is_close(check.call(x), 2 * x)
+
+
+check_double(np.array([1.0, 2.0]))
+### BEGIN HIDDEN TESTS
+check_double(np.array([-3.0]))
+### END HIDDEN TESTS
+'''
+    source, hidden = mutation.instrument(cell)
+    assert hidden == [False]  # one check, is_close, written in the visible part
+
+    def run(function):
+        namespace = {"checks": checks, "np": np, "double": function, mutation._CAUGHT: set()}
+        exec(compile(source, "<test cell>", "exec"), namespace)  # noqa: S102 (our own test cell)
+        return list(mutation.tally(namespace[mutation._CAUGHT], hidden))
+
+    assert run(lambda x: 2 * x) == [0, 0]
+    assert run(lambda x: np.abs(2 * x)) == [0, 1]  # wrong for negative numbers only: the student never sees it
+    assert run(lambda x: 2 * x + 1) == [0, 1]  # one line, counted once, hidden since a hidden call failed it too
 
 
 def test_a_call_that_raises_counts_once_per_call_and_not_again_for_what_it_did_not_return():
