@@ -27,6 +27,7 @@ from nbclient import NotebookClient
 
 from helpers.cells import grade_id, is_answer, is_illustration, is_test
 
+from . import output_mutants
 from .synthetic import MISTAKES, Mistake, mistakes
 
 _HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
@@ -54,6 +55,7 @@ class ExerciseReport:
     hidden_checks: int
     caught: list[Caught] = field(default_factory=list)
     non_default_call: bool | None = None  # None: the function has no parameter with a default
+    unchecked: list[str] = field(default_factory=list)  # cases whose output's type, dtype or shape no check sees
 
     def problems(self) -> list[str]:
         found = [f"{c.mistake}: caught by {c.checks} check(s) ({c.hidden} hidden)" for c in self.caught
@@ -242,7 +244,40 @@ def _check_exercise(client, index, cell, answer_id, answer, found: list[Mistake]
             caught, error = [], f"the instrumented test cell failed: {failed.ename}: {failed.evalue}" if failed else ""
         report.caught.append(Caught(mistake, *tally(caught, hidden), error))
     _run(client, index, answer)  # the right answer back, for the test cell and what follows
+    report.unchecked = _unchecked_outputs(client, index, source)
     return report
+
+
+def _unchecked_outputs(client, index, source: str) -> list[str]:
+    """The cases whose output could change type, dtype or shape unnoticed (``output_mutants``), right answer in
+    place. Only results that some check reads count: those a Nothing in their place does not get past."""
+    found = []
+    position, longest = 0, 1
+    while position < longest:
+        read = _changes(client, index, source, "anything", position)
+        if "error" in read:
+            return found + [read["error"]]
+        longest = max(longest, read["longest"])
+        for change in output_mutants.CHANGES:
+            result = _changes(client, index, source, change, position)
+            if "error" in result:
+                return found + [result["error"]]
+            found += [case for number, case in result["missed"] if number in read["caught"]]
+        position += 1
+    return found
+
+
+def _changes(client, index, source: str, change: str, position: int) -> dict:
+    script = (f"import json as _j, dlcourse.output_mutants as _m\n"
+              f"print(_j.dumps(_m.missed({source!r}, globals(), {_CAUGHT!r}, {change!r}, {position})))")
+    outputs = _run(client, index, script)
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
+    try:
+        return json.loads(printed.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        failed = next((o for o in outputs if o.output_type == "error"), None)
+        return {"error": f"the {change} check could not run: {failed.ename}: {failed.evalue}" if failed else
+                f"the {change} check printed nothing"}
 
 
 def summary(reports: list[ExerciseReport]) -> dict:
@@ -251,7 +286,8 @@ def summary(reports: list[ExerciseReport]) -> dict:
             "median": statistics.median(counts) if counts else 0,
             "under_two": sum(n < 2 for n in counts),
             "no_hidden": sum(c.hidden < 1 for r in reports for c in r.caught),
-            "problems": sum(len(r.problems()) for r in reports)}
+            "problems": sum(len(r.problems()) for r in reports),
+            "unchecked_outputs": sum(len(r.unchecked) for r in reports)}
 
 
 def print_reports(name: str, reports: list[ExerciseReport]) -> None:
@@ -262,3 +298,5 @@ def print_reports(name: str, reports: list[ExerciseReport]) -> None:
               f"caught by visible+hidden: {counts}")
         for problem in report.problems():
             print(f"    ! {problem}")
+        for case in report.unchecked:
+            print(f"    ? {report.grade_id} {case} passes every check")

@@ -172,3 +172,31 @@ def test_every_wrong_implementation_is_caught_by_two_checks_one_of_them_hidden(a
     assert reports, f"{assignment.name}/{notebook} has no test cells"
     problems = [problem for report in reports for problem in report.problems()]
     assert not problems, f"{assignment.name}/{notebook}: " + "; ".join(problems)
+
+
+def test_a_case_whose_type_dtype_or_shape_goes_unchecked_is_found():
+    import tensorflow as tf
+
+    from dlcourse import output_mutants
+
+    cell = '''check = checks.Exercise("0.1", double)
+out = check.call(tf.constant([1.0, 2.0]))
+check.is_tensor(out)
+check.has_dtype(out, tf.float32)
+check.has_shape(out, (2,))
+check.is_close(out, [2.0, 4.0])
+again = check.call(tf.constant([3.0]))
+check.is_close(again, [6.0])
+unread = check.call(tf.constant([5.0]))
+'''
+    source, _ = mutation.instrument(cell)
+
+    def run(change):
+        namespace = {"checks": checks, "np": np, "tf": tf, "double": lambda x: 2 * x}
+        found = output_mutants.missed(source, namespace, mutation._CAUGHT, change, 0)
+        return [number for number, _ in found["missed"]], found["caught"]
+
+    assert run("anything") == ([3], [1, 2])  # the third result is never read: not a checked output
+    assert run("type") == ([2, 3], [1])  # a list where a tensor is due passes is_close: the second case misses it
+    assert run("dtype") == ([2, 3], [1])
+    assert run("shape") == ([3], [1, 2])  # is_close itself compares shapes
