@@ -12,8 +12,11 @@ A check is a statement of a test cell that calls a method of the exercise's chec
 call from the hidden part fails it. When a ``check.call`` fails (the function raised), the names it
 would have assigned are unbound, so later checks on them do not count as catching it again.
 
-The rules (``problems``): every mistake is caught by at least two checks, at least one of them hidden, and every
-exercise whose function has parameters with defaults calls it with a non-default argument in its visible checks.
+The rules (``problems``): every mistake is caught by at least two checks, at least one of them hidden; every
+exercise has at least three wrong implementations; every exercise whose function has parameters with defaults calls
+it with a non-default argument in its visible checks; and every result a check reads, in every case, is checked for
+its type, dtype and shape: handed back as a list, with another dtype or with one more axis, some check fails
+(``output_mutants``).
 """
 
 import ast
@@ -64,6 +67,7 @@ class ExerciseReport:
             found.append(f"{self.grade_id}: {len(self.caught)} wrong implementation(s), 3 wanted")
         if self.non_default_call is False:
             found.append(f"{self.grade_id}: no visible check calls the function with a non-default argument")
+        found += [f"{self.grade_id} {case} passes every check" for case in self.unchecked]
         return found
 
 
@@ -298,5 +302,3 @@ def print_reports(name: str, reports: list[ExerciseReport]) -> None:
               f"caught by visible+hidden: {counts}")
         for problem in report.problems():
             print(f"    ! {problem}")
-        for case in report.unchecked:
-            print(f"    ? {report.grade_id} {case} passes every check")
