@@ -84,11 +84,12 @@ def _test_the_tests(chosen, args) -> int:
     total = mutation.summary(everything)
     print(f"{total['mistakes']} wrong implementations of {total['exercises']} exercises; checks catching each: "
           f"minimum {total['min']}, median {total['median']}; {total['under_two']} caught by fewer than 2, "
-          f"{total['no_hidden']} by no hidden check; {problems} problems.")
+          f"{total['no_hidden']} by no hidden check; {total['unchecked_outputs']} cases whose type, dtype or shape "
+          f"goes unchecked; {problems} problems.")
     if args.json:
         args.json.write_text(json.dumps({"summary": total, "exercises": [
             {"grade_id": r.grade_id, "checks": r.checks, "hidden_checks": r.hidden_checks,
-             "non_default_call": r.non_default_call,
+             "non_default_call": r.non_default_call, "unchecked": r.unchecked,
              "caught": [{"mistake": c.mistake.name, "visible": c.visible, "hidden": c.hidden, "error": c.error}
                         for c in r.caught]} for r in everything]}, indent=1))
     return 1 if problems else 0

@@ -239,14 +239,9 @@ def _check_exercise(client, index, cell, answer_id, answer, found: list[Mistake]
             continue
         script = (f"{_CAUGHT} = set()\ntry:\n    exec(compile({source!r}, 'test cell', 'exec'), globals())\n"
                   f"finally:\n    import json as _j; print(_j.dumps(sorted({_CAUGHT})))")
-        outputs = _run(client, index, script)
-        printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
-        try:
-            caught, error = json.loads(printed.strip().splitlines()[-1]), ""
-        except (IndexError, ValueError):
-            failed = next((o for o in outputs if o.output_type == "error"), None)
-            caught, error = [], f"the instrumented test cell failed: {failed.ename}: {failed.evalue}" if failed else ""
-        report.caught.append(Caught(mistake, *tally(caught, hidden), error))
+        caught, error = _printed_json(_run(client, index, script))
+        error = f"the instrumented test cell failed: {error}" if error else ""
+        report.caught.append(Caught(mistake, *tally(caught or [], hidden), error))
     _run(client, index, answer)  # the right answer back, for the test cell and what follows
     report.unchecked = _unchecked_outputs(client, index, source)
     return report
@@ -274,14 +269,18 @@ def _unchecked_outputs(client, index, source: str) -> list[str]:
 def _changes(client, index, source: str, change: str, position: int) -> dict:
     script = (f"import json as _j, dlcourse.output_mutants as _m\n"
               f"print(_j.dumps(_m.missed({source!r}, globals(), {_CAUGHT!r}, {change!r}, {position})))")
-    outputs = _run(client, index, script)
+    result, error = _printed_json(_run(client, index, script))
+    return {"error": f"the {change} check could not run: {error or 'it printed nothing'}"} if result is None else result
+
+
+def _printed_json(outputs: list):
+    """(what the cell's last printed line holds as JSON, None) or (None, the error the cell raised, or "")."""
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
     try:
-        return json.loads(printed.strip().splitlines()[-1])
+        return json.loads(printed.strip().splitlines()[-1]), ""
     except (IndexError, ValueError):
         failed = next((o for o in outputs if o.output_type == "error"), None)
-        return {"error": f"the {change} check could not run: {failed.ename}: {failed.evalue}" if failed else
-                f"the {change} check printed nothing"}
+        return None, f"{failed.ename}: {failed.evalue}" if failed else ""
 
 
 def summary(reports: list[ExerciseReport]) -> dict:
