@@ -36,6 +36,8 @@ no namespaces. The token, read from stdin at start, keeps kernels from asking th
 """
 
 import asyncio
+import atexit
+import functools
 import hmac
 import itertools
 import json
@@ -674,6 +676,28 @@ class ForkedKernelClient(AsyncKernelClient):
     wait_for_ready = _quick_wait_for_ready
 
 
+#: Bytes a Unix socket's path may have (sun_path is 108 with its NUL), less ZeroMQ's "-<port>" suffix.
+SOCKET_PATH_MAX = 107 - len("-65535")
+
+
+def ipc_address(kernel_id: str) -> str:
+    """The path ZeroMQ's ipc sockets of an unsandboxed kernel start with: beside the connection files in Jupyter's
+    runtime folder, or, where that would be too long for a Unix socket (a deep home, as a hub's may be), in a
+    private folder of /tmp made once per process and removed at its exit."""
+    path = os.path.join(jupyter_runtime_dir(), f"kernel-{kernel_id}-ipc")
+    if len(os.fsencode(path)) <= SOCKET_PATH_MAX:
+        os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+        return path
+    return os.path.join(_short_runtime_dir(), f"{kernel_id}-ipc")
+
+
+@functools.cache
+def _short_runtime_dir() -> str:
+    folder = tempfile.mkdtemp(prefix="dlcourse-ipc-")  # mode 700: the sockets are this user's alone
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 class ForkedKernelManager(AsyncKernelManager):
     """A kernel manager whose Python kernels are forked from the fork server (see the module's docstring).
 
@@ -700,9 +724,8 @@ class ForkedKernelManager(AsyncKernelManager):
             return await super()._async_pre_start_kernel(**kw)
         if self.transport == "ipc" and not os.path.isabs(self.ip):
             # jupyter_client's default is relative ("kernel-ipc"), which kernel and client resolve in different
-            # folders; give the sockets an absolute home beside the connection files.
-            os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-            self.ip = os.path.join(jupyter_runtime_dir(), f"kernel-{self.kernel_id}-ipc")
+            # folders; give the sockets an absolute home.
+            self.ip = ipc_address(self.kernel_id)
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:

@@ -315,9 +315,8 @@ def kernel_manager_class():
     import uuid
 
     from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.paths import jupyter_runtime_dir
 
-    from .forkserver import ForkedKernelManager, ForkedProvisioner, _is_ipykernel
+    from .forkserver import ForkedKernelManager, ForkedProvisioner, _is_ipykernel, ipc_address
 
     class TrustedProvisioner(ForkedProvisioner):
         async def launch_kernel(self, cmd: list[str], **kwargs):
@@ -338,8 +337,7 @@ def kernel_manager_class():
                 self.provisioner = TrustedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
                                                       parent=self)
             if self.transport == "ipc" and not os.path.isabs(self.ip):
-                os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-                self.ip = os.path.join(jupyter_runtime_dir(), f"kernel-{self.kernel_id}-ipc")
+                self.ip = ipc_address(self.kernel_id)
             return await AsyncKernelManager._async_pre_start_kernel(self, **kw)
 
     return TrustedKernelManager

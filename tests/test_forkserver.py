@@ -301,3 +301,14 @@ def test_shared_memory_counts_against_the_sandboxs_memory(sandboxed):
     assert sandboxed._process.poll() is None, "the server lives on"
     nb, _ = run_cells("print('next')", cwd=str(sandboxed.sandbox.scratch))
     assert outputs(nb) == ["next"]
+
+
+def test_kernel_sockets_fit_a_unix_socket_path_from_a_deep_home(tmp_path, monkeypatch):
+    from dlcourse.forkserver import SOCKET_PATH_MAX, ipc_address
+
+    deep = tmp_path / ("a-long-folder-name-" * 6) / ".local/share/jupyter/runtime"
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(deep))
+    path = ipc_address("1e023882-2daa-4e3e-ad4d-00762e9e35bc")
+    assert len(path) <= SOCKET_PATH_MAX and os.path.isdir(os.path.dirname(path)), path
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "rt"))
+    assert ipc_address("k").startswith(str(tmp_path / "rt"))  # the runtime folder where it fits
