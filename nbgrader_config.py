@@ -30,6 +30,11 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # `nbgrader zip_collect ASSIGNMENT` from downloaded/ASSIGNMENT/archive/: this pattern finds the student in the name.
 c.FileNameCollectorPlugin.named_regexp = ZIP_COLLECT_PATTERN
 
+# Late work (once an assignment has a due date: `nbgrader db assignment add NAME --duedate=...`): 10 % of a
+# notebook's score off for each started day late (dlcourse/late.py; nbgrader's own plugin offers none or zero).
+c.AssignLatePenalties.plugin_class = "dlcourse.late.PerDayPenalty"
+c.PerDayPenalty.percent_per_day = 10
+
 # A notebook runs in well under 30 s on two cores; a cell that takes minutes is a bug, not slow work.
 c.ExecutePreprocessor.timeout = 120
 c.ExecutePreprocessor.startup_timeout = 120
