@@ -1,6 +1,7 @@
 """The dlcourse command and the preprocessors the course adds to nbgrader."""
 
 import nbformat
+import pytest
 from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
@@ -60,3 +61,22 @@ def test_tidy_metadata_keeps_only_what_a_release_needs():
     assert set(nb.metadata) == {"kernelspec"}
     assert set(nb.cells[0].metadata) == {"nbgrader", "editable", "tags"}
     nbformat.validate(nb)
+
+
+def test_late_work_loses_a_tenth_of_its_score_per_started_day():
+    from dlcourse.late import PerDayPenalty
+
+    late = PerDayPenalty()
+    assert late.late_submission_penalty("ada", 8.0, 0) is None  # on time
+    assert late.late_submission_penalty("ada", 8.0, 1) == pytest.approx(0.8)  # a second late: a day started
+    assert late.late_submission_penalty("ada", 8.0, 86400) == pytest.approx(0.8)
+    assert late.late_submission_penalty("ada", 8.0, 86401) == pytest.approx(1.6)
+    assert late.late_submission_penalty("ada", 8.0, 30 * 86400) == pytest.approx(8.0)  # never below zero
+    assert PerDayPenalty(percent_per_day=25).late_submission_penalty("ada", 8.0, 1) == pytest.approx(2.0)
+
+
+def test_the_course_config_uses_the_late_work_policy(root):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    assert config.AssignLatePenalties.plugin_class == "dlcourse.late.PerDayPenalty"
