@@ -10,6 +10,8 @@
 #   make grade     autograde new or changed work in submitted/, in parallel (GRADE_ARGS="--force 01-tensors")
 #   make report    students' feedback, and reports/index.html + grades.csv for the instructor
 #   make demo      the instructor workflow on a synthetic class of 30 (DEMO_ARGS="--students 12")
+#   make hub       a course hub on 127.0.0.1:8000 to try the loop: JupyterHub, nbgrader's exchange, accounts (root)
+#   make hub-clean remove the hub's accounts and state again
 #   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
 #   make bench-times   each notebook's estimated study time and measured run time (WRITE=1: into the Time lines)
 #   make test-the-tests  how many checks catch each wrong implementation in dlcourse/mistakes/ (NAMES="01-tensors";
@@ -25,7 +27,7 @@ JOBS   ?= 2
 comma := ,
 STUDENTS ?= 8
 .PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-times test-the-tests lock clean \
-	sandbox browser
+	sandbox browser hub hub-clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -61,11 +63,11 @@ check: $(VENV)/.installed
 	@$(BIN)/check-my-work $(NB) $(fail_quietly)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check student dlcourse tests solutions notebooks img bench
+	$(BIN)/ruff check student dlcourse tests solutions notebooks img bench hub
 
 # nbval's 60 s for a kernel to start is too short on a busy 2-core CI machine (nbval#133): allow 300 s.
-test: $(VENV)/.installed-test lint sandbox browser
-	$(BIN)/python -m pytest -n $(JOBS) \
+test: $(VENV)/.installed-test lint sandbox browser hub/node_modules/.bin/configurable-http-proxy
+	$(BIN)/python -m pytest -n $(JOBS) --durations=30 \
 	    --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=300 \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    tests solutions
@@ -116,6 +118,18 @@ report: $(VENV)/.installed
 
 demo: $(VENV)/.installed sandbox
 	$(BIN)/dlcourse demo $(DEMO_ARGS)
+
+# JupyterHub comes with the test extra; its proxy from npm, pinned in hub/package-lock.json.
+hub/node_modules/.bin/configurable-http-proxy: hub/package.json hub/package-lock.json
+	$(call apt_install,npm,npm,the course hub's proxy,sudo apt-get install npm)
+	cd hub && npm ci --silent --no-audit --no-fund
+	@touch $@
+
+hub: $(VENV)/.installed-test sandbox hub/node_modules/.bin/configurable-http-proxy
+	$(BIN)/dlcourse hub $(HUB_ARGS)
+
+hub-clean: $(VENV)/.installed
+	$(BIN)/dlcourse hub --remove $(HUB_ARGS)
 
 bench-times: $(VENV)/.installed
 	$(BIN)/python bench/notebook_times.py $(if $(WRITE),--write) $(NAMES)

@@ -8,6 +8,7 @@
     dlcourse grade [NAME ...]     autograde the submissions in submitted/, in parallel (new or changed ones)
     dlcourse report               feedback for students, and a CSV and HTML report for the instructor
     dlcourse demo                 a synthetic class of students, graded and reported, in a folder of its own
+    dlcourse hub [--remove]       a course hub on this machine to try the loop (JupyterHub, exchange, accounts)
 """
 
 import argparse
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--dir", type=Path, help="where the demo course goes (default: <course>/demo-class)")
     demo.add_argument("--seed", type=int, default=2026, help="draws who makes which mistakes")
     _add_grading_options(demo)
+    hub = commands.add_parser("hub", help="run a course hub on 127.0.0.1 to try the loop (root; makes accounts)")
+    hub.add_argument("--state", type=Path, help="its state folder: accounts' homes, exchange (default: <course>/.hub)")
+    hub.add_argument("--port", type=int, default=8000, help="the hub's port on 127.0.0.1 (default 8000)")
+    hub.add_argument("--remove", action="store_true", help="delete the trial's accounts and its state folder")
     args = parser.parse_args(argv)
 
     try:
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return _collect(root, args)
         if args.command == "publish":
             return _publish(root, args)
+        if args.command == "hub":
+            return _hub(root, args)
         if args.command in ("grade", "report", "demo"):
             _quiet_nbgrader_noise()
             return {"grade": _grade, "report": _report, "demo": _demo}[args.command](root, args)
@@ -133,6 +140,17 @@ def _publish(root: Path, args) -> int:
     if args.git:
         print(f"  commit {result.commit}" if result.commit else "  no commit: the student course is unchanged")
     return 0
+
+
+def _hub(root: Path, args) -> int:
+    from . import hub
+
+    state = args.state or root / ".hub"
+    if args.remove:
+        removed = hub.remove(state)
+        print(f"Removed {state} and the trial's accounts: {', '.join(removed) or 'none were left'}.")
+        return 0
+    return hub.run(hub.prepare(state, port=args.port))
 
 
 def _collect(root: Path, args) -> int:

@@ -202,25 +202,15 @@ class Sandbox:
 
     def command(self, argv: list[str]) -> list[str]:
         """``argv`` (the fork server's command line) wrapped in bwrap."""
-        options = [bwrap_path(), *_namespaces()]
-        for path in ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-            if os.path.islink(path):
-                options += ["--symlink", os.readlink(path), path]
-            elif os.path.isdir(path):
-                options += ["--ro-bind", path, path]
-        options += ["--proc", "/proc", "--dev", "/dev"]
+        options = [bwrap_path(), *_namespaces(), *system_view()]
         # Where kernels cannot have their own (see the module docstring), the sandbox's, bounded in size.
         for path, size, mode in (("/tmp", self.limits.tmp_mb, "1777"), ("/dev/shm", self.limits.tmp_mb, "1777")):
             options += ["--perms", mode, "--size", str(size * 2**20), "--tmpfs", path]
-        binds = _python_paths()
-        # bwrap makes the folders above a bind for root alone; the kernels' user must get through them.
-        parents = sorted({str(p) for path in [*binds, str(self.folder)] for p in Path(path).parents
-                          if str(p) not in ("/", "/tmp", "/usr", "/etc")}, key=lambda p: p.count("/"))
-        for parent in parents:
-            options += ["--perms", "0755", "--dir", parent]
+        binds = python_paths()
+        options += folders_above([*binds, str(self.folder)])
         for path in binds:
             options += ["--ro-bind", path, path]
-        for path in _grader_package_paths(binds):  # an installed (not editable) grader: an empty folder over it
+        for path in grader_package_paths(binds):  # an installed (not editable) grader: an empty folder over it
             options += ["--tmpfs", path]
         options += ["--bind", str(self.folder), str(self.folder),
                     "--size", str(self.limits.scratch_mb * 2**20), "--tmpfs", str(self.scratch),
@@ -334,7 +324,7 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _grader_package_paths(binds: list[str]) -> list[str]:
+def grader_package_paths(binds: list[str]) -> list[str]:
     """The grader's package folders that ``binds`` would expose (it is installed in site-packages, not editable)."""
     import dlcourse
 
@@ -342,7 +332,31 @@ def _grader_package_paths(binds: list[str]) -> list[str]:
     return sorted(p for p in found if any(p.startswith(b.rstrip("/") + "/") for b in binds))
 
 
-def _python_paths() -> list[str]:
+def system_view(own_proc: bool = True) -> list[str]:
+    """bwrap options for a read-only view of the system (``/usr``, ``/etc`` and the top-level folders or links into
+    ``/usr``), a ``/dev`` of its own and a ``/proc``: what a program needs, and no home, course or other user's data.
+
+    ``own_proc=False`` shows the machine's ``/proc`` instead: bwrap covers parts of the ``/proc`` it mounts, and
+    Linux refuses a sandbox inside the view (the grader's) a ``/proc`` of its own while any part of one is covered.
+    """
+    options = []
+    for path in ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(path):
+            options += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            options += ["--ro-bind", path, path]
+    return [*options, *(["--proc", "/proc"] if own_proc else ["--bind", "/proc", "/proc"]), "--dev", "/dev"]
+
+
+def folders_above(paths: list[str]) -> list[str]:
+    """bwrap options making the folders above ``paths`` (mounted next) open to any user: bwrap makes them for root
+    alone, and a kernel's (or a student's) user must get through them."""
+    parents = sorted({str(p) for path in paths for p in Path(path).parents
+                      if str(p) not in ("/", "/tmp", "/usr", "/etc")}, key=lambda p: p.count("/"))
+    return [option for parent in parents for option in ("--perms", "0755", "--dir", parent)]
+
+
+def python_paths() -> list[str]:
     """Folders Python needs: the interpreter's, the environment's, and the student package (not the course)."""
     import helpers
 

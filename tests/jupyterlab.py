@@ -5,6 +5,7 @@ The server gets its own config, runtime and settings folders, so nothing of the 
 and image is in the page, and JupyterLab's news and update checks are off (the machine has no network).
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,6 +22,12 @@ from conftest import ROOT
 #: What a student's clone holds that the browser tests need: the released notebooks, the figures their markdown
 #: shows, and (for formgrader) the course's configuration and solutions.
 COURSE_PARTS = ("notebooks", "solutions", "img", "nbgrader_config.py")
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: Milliseconds a notebook may take to run top to bottom in the page (they take about 10 s).
+RUN_TIMEOUT_MS = 180_000
+#: The notebook in view (JupyterLab keeps the others in the page, hidden).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
 SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -118,3 +125,39 @@ class JupyterLab:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright. No GPU and no network here: the flags keep Chromium from
+    trying either."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def validate(page) -> str:
+    """Press nbgrader's Validate button and return what its dialog says."""
+    page.get_by_role("button", name="Validate", exact=True).click()
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.jp-Dialog');"
+        " return d && /Validation Results/.test(d.innerText) && !/Validating/.test(d.innerText); }",
+        timeout=RUN_TIMEOUT_MS)
+    return page.locator(".jp-Dialog").inner_text()
+
+
+def type_answer(page, cell, text: str):
+    cell.scroll_into_view_if_needed()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    # insert_text types the text as one edit, so the editor's auto-indent does not re-indent it.
+    page.keyboard.insert_text(text)

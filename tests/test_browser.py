@@ -16,13 +16,19 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
-from jupyterlab import JupyterLab, copy_course
+from jupyterlab import (
+    CHROMIUM,
+    NOTEBOOK,
+    RUN_TIMEOUT_MS,
+    JupyterLab,
+    chromium,
+    copy_course,
+    type_answer,
+    validate,
+)
 from submissions import MISTAKES, fill, grade_id, is_answer, is_test, solution_answers
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-#: Milliseconds a notebook may take to run top to bottom in the page (they take about 10 s).
-RUN_TIMEOUT_MS = 180_000
 #: The notebook whose exercise is answered through the page and validated.
 VALIDATED = "01-tensors"
 VALIDATED_EXERCISE = "ex1_3"
@@ -74,7 +80,6 @@ async () => {
 """
 
 #: The notebook on show (JupyterLab keeps other tabs in the page, hidden).
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
 # Every image in the notebook on show, with the index of the cell it is in.
 IMAGES = """
@@ -102,17 +107,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            # No GPU and no network here: these flags keep Chromium from trying either.
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture()
@@ -216,24 +212,6 @@ def test_released_notebook_runs_in_jupyterlab(page, lab, assignment, notebook):
     first = min(unanswered)
     page.locator(f"{NOTEBOOK} .jp-Cell").nth(first).scroll_into_view_if_needed()
     screenshot(page, assignment.name if len(assignment.notebooks) == 1 else f"{assignment.name}-{notebook}")
-
-
-def validate(page) -> str:
-    """Press nbgrader's Validate button and return what its dialog says."""
-    page.get_by_role("button", name="Validate", exact=True).click()
-    page.wait_for_function(
-        "() => { const d = document.querySelector('.jp-Dialog');"
-        " return d && /Validation Results/.test(d.innerText) && !/Validating/.test(d.innerText); }",
-        timeout=RUN_TIMEOUT_MS)
-    return page.locator(".jp-Dialog").inner_text()
-
-
-def type_answer(page, cell, text: str):
-    cell.scroll_into_view_if_needed()
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Control+A")
-    # insert_text types the text as one edit, so the editor's auto-indent does not re-indent it.
-    page.keyboard.insert_text(text)
 
 
 def test_validate_button_passes_a_right_answer_and_explains_a_wrong_one(page, lab):
