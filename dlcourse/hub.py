@@ -159,9 +159,10 @@ def run(trial: Trial) -> int:
     process = subprocess.Popen(hub_command(trial), cwd=trial.state, env=hub_env(trial))
     try:
         return process.wait()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: how the trial hub is meant to end, so not a failure
         process.send_signal(signal.SIGINT)
-        return process.wait()
+        process.wait()
+        return 0
 
 
 def user_env(name: str, settings: dict) -> dict[str, str]:
