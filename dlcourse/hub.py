@@ -115,8 +115,7 @@ def prepare(state: Path, *, port: int = 8000, hub_port: int = 8081, proxy_api_po
     shutil.chown(trial.exchange / COURSE_ID, trial.instructors[0], trial.instructors[0])
     (trial.exchange / COURSE_ID).chmod(0o755)
     if not (trial.course / "nbgrader_config.py").exists():
-        # make_course refuses a folder it did not make, so it needs a fresh name here, then takes the final one
-        make_course(REPO, trial.course, assignments)
+        make_course(REPO, trial.course, assignments)  # a course made by an earlier start is kept, with its grades
         _give(trial.course, trial.instructors[0])
     trial.save()
     return trial

@@ -30,9 +30,9 @@ c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 # DEPLOY: your institution's login (an OAuthenticator, LTI from the LMS), and the class list in allowed_users.
 c.Authenticator.allowed_users = {*trial["instructors"], *trial["students"]}
 
-# Each server runs as its user (LocalProcessSpawner); students' servers in bubblewrap, seeing only their home, the
-# exchange and the course's Python (dlcourse.hub.CourseSpawner). DEPLOY: at scale, a container spawner (DockerSpawner,
-# KubeSpawner) with an image that holds the student package, the exchange on a shared volume.
+# Each server runs as its user, in bubblewrap (dlcourse.hub.CourseSpawner): a student's sees only their home, the
+# exchange and the course's Python; the instructor's also the grader. DEPLOY: at scale, a container spawner
+# (DockerSpawner, KubeSpawner) with an image that holds the student package, the exchange on a shared volume.
 c.JupyterHub.spawner_class = "dlcourse.hub.CourseSpawner"
 c.CourseSpawner.instructors = trial["instructors"]
 c.CourseSpawner.exchange = trial["exchange"]  # DEPLOY: a folder every server mounts, e.g. /srv/nbgrader/exchange

@@ -51,15 +51,10 @@ def pytest_xdist_make_scheduler(config, log):
     return NotebookScheduling(config, log)
 
 
-#: Single tests that take minutes: started first, so that the other worker is not left waiting on one at the end.
-LONG_FIRST = ("tests/test_hub.py::test_a_semester_on_the_hub",)
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.split("::", 1)[0].endswith(".ipynb"):
             item.add_marker(pytest.mark.notebook)
-    items.sort(key=lambda item: item.nodeid not in LONG_FIRST)  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")

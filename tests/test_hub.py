@@ -107,11 +107,13 @@ def course_hub(tmp_path_factory):
     if not hub.PROXY.exists():
         pytest.fail(f"no configurable-http-proxy at {hub.PROXY}: `make test` (or `make hub`) installs it with npm")
     state = tmp_path_factory.mktemp("hub") / "state"
-    running = Hub(state)
+    running = None
     try:
+        running = Hub(state)  # makes the accounts: removed below even when the hub does not start
         yield running
     finally:
-        running.stop()
+        if running is not None:
+            running.stop()
         hub.remove(state)
 
 
