@@ -19,9 +19,15 @@ ASSIGNMENTS = assignments(ROOT)
 ONE_WORKER_MODULES = {"tests/test_release.py", "tests/test_repair.py", "tests/test_report.py", "tests/test_publish.py"}
 
 
+#: Modules whose tests share a costly fixture per assignment: an assignment's tests (their parameter id starts with
+#: its name, then "/" or "]") go to one worker.
+ONE_WORKER_PER_ASSIGNMENT = {"tests/test_roundtrip.py"}
+
+
 class NotebookScheduling(LoadScopeScheduling):
     """Send every test to whichever worker is free, except nbval's cells: a notebook's cells share
-    one kernel, so they all go to one worker, in order. The tests of ONE_WORKER_MODULES go to one worker too.
+    one kernel, so they all go to one worker, in order. The tests of ONE_WORKER_MODULES go to one worker too,
+    and those of one assignment in ONE_WORKER_PER_ASSIGNMENT.
 
     (xdist's own ``--dist loadgroup`` would do this with marks, but it renames node ids through an
     attribute pytest 9 no longer reads, so its groups are silently ignored.)
@@ -29,7 +35,11 @@ class NotebookScheduling(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
-        return path if path.endswith(".ipynb") or path in ONE_WORKER_MODULES else nodeid
+        if path.endswith(".ipynb") or path in ONE_WORKER_MODULES:
+            return path
+        if path in ONE_WORKER_PER_ASSIGNMENT and "[" in nodeid:
+            return path + "::" + nodeid.split("[", 1)[1].split("/", 1)[0].rstrip("]")
+        return nodeid
 
 
 def pytest_configure(config):
