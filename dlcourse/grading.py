@@ -326,6 +326,11 @@ class Grader:
         return {tuple(key.split("/", 1)): entry.get("reason", "")
                 for key, entry in self.state.items() if entry.get("status") == "failed"}
 
+    def notes(self) -> dict[tuple[str, str], list[str]]:
+        """(student, assignment) -> what grading found and did (``SubmissionResult.notes``), where it found any."""
+        return {tuple(key.split("/", 1)): list(entry["notes"])
+                for key, entry in self.state.items() if entry.get("notes")}
+
 
 class _Sanitize(Autograde):
     """nbgrader's Autograde, stopped after sanitizing: ``prepared`` holds ``(notebook, sanitized nb, notes)``.
