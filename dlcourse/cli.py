@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("assignments", nargs="*", metavar="NAME", help="assignments (default: all submitted)")
     grade.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
     grade.add_argument("--force", action="store_true", help="regrade submissions that are up to date")
+    grade.add_argument("--retry-failed", action="store_true",
+                       help="try again the submissions that could not be graded, though unchanged since")
     _add_grading_options(grade)
     report = commands.add_parser("report", help="feedback for students; grades.csv and index.html for you")
     report.add_argument("--out", type=Path, help="folder for the report (default: <course>/reports)")
@@ -178,7 +180,8 @@ def _collect(root: Path, args) -> int:
 def _grade(root: Path, args) -> int:
     from .grading import grade
 
-    run = grade(root, args.assignments or None, args.student, force=args.force, **_grading_options(args))
+    run = grade(root, args.assignments or None, args.student, force=args.force, retry_failed=args.retry_failed,
+                **_grading_options(args))
     for result in run.failed:
         print(f"could not grade {result.student}/{result.assignment}: {result.reason}", file=sys.stderr)
     # 0 also when some submissions could not be graded: that is the students' work, reported above and in

@@ -66,7 +66,8 @@ def default_workers() -> int:
 
 
 @contextmanager
-def dask_client(scheduler: str | None = None, workers: int | None = None, limits=None) -> Iterator[Client]:
+def dask_client(scheduler: str | None = None, workers: int | None = None, limits=None,
+                fork_servers: bool = True) -> Iterator[Client]:
     """A Dask client with fork servers started on every worker.
 
     Args:
@@ -74,10 +75,12 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, limits
             ``workers`` processes is started for the duration and shut down after.
         workers: size of the local cluster (default: one per CPU). Ignored with ``scheduler``.
         limits: sandbox the kernels with these ``sandbox.Limits`` (``None``: no sandbox).
+        fork_servers: start them (``False``: for work that runs no kernel).
     """
     if scheduler:
         with Client(scheduler, timeout="60s") as client:
-            start_fork_servers(client, limits)
+            if fork_servers:
+                start_fork_servers(client, limits)
             yield client
         return
     with LocalCluster(
@@ -85,7 +88,8 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, limits
         # Loopback only; the scheduler's HTTP endpoint takes any free port, so clusters never collide.
         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
     ) as cluster, Client(cluster) as client:
-        client.register_plugin(ForkServerPlugin(limits))
+        if fork_servers:
+            client.register_plugin(ForkServerPlugin(limits))
         yield client
 
 

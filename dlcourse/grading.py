@@ -44,6 +44,8 @@ from helpers import cells
 from . import repair
 from .autograde import course_config
 from .course import CONFIG_FILE, CourseError
+from .gradebook import Batch
+from .preprocessors.check_cell_metadata import remembering
 from .worker import NotebookJob, NotebookOutcome, run_job
 
 STATE_FILE = Path(".dlcourse") / "grading-state.json"
@@ -55,7 +57,8 @@ class SubmissionResult:
     """How grading one student's assignment went.
 
     Attributes:
-        status: ``"graded"``, ``"failed"`` (see ``reason``) or ``"up to date"`` (graded before, unchanged).
+        status: ``"graded"``, ``"failed"`` (see ``reason``), ``"up to date"`` (graded before, unchanged) or
+            ``"still failing"`` (it failed before and has not changed since, so it was not tried again).
         score, max_score: the autograded points (0 when not graded).
         notebooks: per notebook: seconds on the worker, seconds of cell execution, cells skipped, worker.
         notes: what grading found and did beyond scoring: repairs to the notebook's structure, tampering caught
@@ -80,6 +83,7 @@ class GradingRun:
     results: list[SubmissionResult]
     seconds: float
     workers: int
+    coordinator: dict[str, float] = field(default_factory=dict)  # seconds this process spent, per step
 
     @property
     def graded(self) -> list[SubmissionResult]:
@@ -87,16 +91,47 @@ class GradingRun:
 
     @property
     def failed(self) -> list[SubmissionResult]:
+        """The submissions this run tried and could not grade."""
         return [r for r in self.results if r.status == "failed"]
 
-    def summary(self) -> str:
-        done = [nb for r in self.results if r.status != "up to date" for nb in r.notebooks]
-        up_to_date = len(self.results) - len(self.graded) - len(self.failed)
+    @property
+    def still_failing(self) -> list[SubmissionResult]:
+        """The submissions that could not be graded before and were not tried again (unchanged since)."""
+        return [r for r in self.results if r.status == "still failing"]
+
+    def summary(self, notes_shown: int = 3) -> str:
+        """What the run did, in a few lines: counts, why submissions fail, and what grading found (notes)."""
+        done = [nb for r in self.results if r.status in ("graded", "failed") for nb in r.notebooks]
+        up_to_date = sum(r.status == "up to date" for r in self.results)
         text = (f"{len(self.graded)} submissions graded, {len(self.failed)} could not be graded, "
-                f"{up_to_date} up to date; {len(done)} notebooks in {self.seconds:.1f} s on {self.workers} workers")
+                f"{up_to_date} up to date")
+        if self.still_failing:
+            text += f", {len(self.still_failing)} still failing (unchanged since; --retry-failed tries them again)"
+        text += f"; {len(done)} notebooks in {self.seconds:.1f} s on {self.workers} workers"
         if done:
             text += f" ({self.seconds / len(done):.2f} s a notebook)"
-        return text
+        lines = [text]
+        failing = self.failed + self.still_failing
+        if failing:
+            reasons: dict[str, int] = {}
+            for result in failing:
+                reasons[result.reason] = reasons.get(result.reason, 0) + 1
+            lines.append("Why they could not be graded:")
+            lines += [f"  {n} x {reason}" for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]]
+            if len(reasons) > 5:
+                lines.append(f"  ... and {len(reasons) - 5} other reasons (dlcourse report lists every one)")
+        noted = [r for r in self.results if r.status in ("graded", "failed") and r.notes]
+        if noted:
+            count = sum(len(r.notes) for r in noted)
+            lines.append(f"Grading found something in {len(noted)} submission{'s' * (len(noted) != 1)} "
+                         f"({count} note{'s' * (count != 1)}; dlcourse report shows every one, under What grading "
+                         f"found){', the first:' if len(noted) > notes_shown else ':'}")
+            for result in noted[:notes_shown]:
+                lines.append(f"  {result.student}/{result.assignment}: {result.notes[0]}")
+                lines += [f"    {note}" for note in result.notes[1:3]]
+                if len(result.notes) > 3:
+                    lines.append(f"    ... and {len(result.notes) - 3} more")
+        return "\n".join(lines)
 
 
 class PrepareError(Exception):
@@ -122,39 +157,78 @@ class Grader:
         self.log = logging.getLogger("dlcourse.grading")
         self.state_path = self.root / STATE_FILE
         self.state = self._read_state()
-        preprocessors = list(Autograde(coursedir=self.coursedir, config=self.config).autograde_preprocessors)
+        preprocessors = remembering(Autograde(coursedir=self.coursedir, config=self.config).autograde_preprocessors)
         if SaveAutoGrades not in preprocessors:
             raise CourseError("Autograde.autograde_preprocessors has no SaveAutoGrades: nothing would be recorded.")
         split = preprocessors.index(SaveAutoGrades)
         self.run_preprocessors, self.record_preprocessors = preprocessors[:split], preprocessors[split:]
+        self.seconds: dict[str, float] = {}  # where this process's time went, per step (the benchmark prints it)
+
+    @contextlib.contextmanager
+    def timed(self, step: str):
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - began
 
     # -- what to grade ------------------------------------------------------------------------------------------
 
     def submissions(self, assignments: Iterable[str] | None = None,
                     students: Iterable[str] | None = None) -> list[tuple[str, str]]:
-        """(student, assignment) for every submission in submitted/, in assignment then student order."""
+        """(student, assignment) for every submission in submitted/, in assignment then student order.
+
+        Raises ``CourseError`` saying what was looked for and where when that finds nothing: no submitted/ folder,
+        an empty one, no gradebook, an assignment or student with no submission there. Nothing is written: a run
+        that grades nothing leaves the course folder as it was (an SQLite gradebook is not even created).
+        """
         submitted = Path(self.coursedir.format_path(self.coursedir.submitted_directory, ".", ".")).resolve()
+        collect = ("Collect the students' work first: `dlcourse collect ARCHIVES` (hand-in archives) or "
+                   "`nbgrader collect ASSIGNMENT` (nbgrader's exchange).")
+        # The assignment's name first: a misspelled one is the likelier mistake than an empty folder.
         released = self._released_assignments()
-        wanted = set(assignments) if assignments else None
-        unknown = (wanted or set()) - released
+        wanted = list(dict.fromkeys(assignments)) if assignments else None
+        unknown = [a for a in wanted or [] if a not in released]
         if unknown:
-            raise CourseError(f"Not in the gradebook: {', '.join(sorted(unknown))}. Release them first "
+            raise CourseError(f"Not in the gradebook: {', '.join(unknown)}. Release them first "
                               f"(dlcourse release); the gradebook has: {', '.join(sorted(released)) or 'none'}.")
+        if not submitted.is_dir():
+            raise CourseError(f"Nothing to grade: there is no folder {submitted}. {collect}")
+        folders = {p.name: p for p in sorted(submitted.iterdir()) if p.is_dir()}
+        if not folders:
+            raise CourseError(f"Nothing to grade: {submitted} is empty. {collect}")
+        if students:
+            students = list(dict.fromkeys(students))
+            missing = [s for s in students if s not in folders]
+            if missing:
+                raise CourseError(f"No submissions from {', '.join(missing)} in {submitted}: it has folders for "
+                                  f"{_some(folders)}.")
         found = []
-        for student_dir in sorted(p for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []:
-            if students and student_dir.name not in students:
+        for student, student_dir in folders.items():
+            if students and student not in students:
                 continue
             for assignment_dir in sorted(p for p in student_dir.iterdir() if p.is_dir()):
                 name = assignment_dir.name
                 if name in released and (wanted is None or name in wanted):
-                    found.append((student_dir.name, name))
+                    found.append((student, name))
+        if not found:
+            where = (f"the folder{'s' * (len(students) > 1)} of {', '.join(students)}" if students
+                     else f"every student's folder ({_some(folders)})")
+            what = " or ".join(wanted) if wanted else f"an assignment of the gradebook ({_some(released)})"
+            raise CourseError(f"Nothing to grade: looked for {what} in {where} under {submitted}, and found none.")
         return sorted(found, key=lambda sa: (sa[1], sa[0]))
 
-    def needs_grading(self, student: str, assignment: str) -> bool:
-        """Whether the submission is new, changed, failed last time, or missing from the gradebook or disk."""
+    def needs_grading(self, student: str, assignment: str, retry_failed: bool = False) -> bool:
+        """Whether the submission is new or changed, or its grades are missing from the gradebook or disk.
+
+        One that could not be graded last time is tried again only when it changed, or with ``retry_failed``
+        (after changing the limits, say): an unchanged notebook that hangs would only hang again.
+        """
         entry = self.state.get(f"{student}/{assignment}")
-        if not entry or entry.get("status") != "graded" or entry.get("digest") != self.digest(student, assignment):
+        if not entry or entry.get("digest") != self.digest(student, assignment):
             return True
+        if entry.get("status") != "graded":
+            return retry_failed
         folder = Path(self.coursedir.format_path(self.coursedir.autograded_directory, student, assignment))
         if not all((folder / f"{nb}.ipynb").exists() for nb in entry.get("notebooks", [])):
             return True
@@ -188,8 +262,9 @@ class Grader:
         """
         folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, assignment))
         try:
-            files = repair.check_submission(folder, repair.course_notebooks(self.coursedir.db_url, assignment),
-                                            self.max_notebook_bytes)
+            with self.timed("prepare: check the files"):
+                files = repair.check_submission(folder, repair.course_notebooks(self.coursedir.db_url, assignment),
+                                                self.max_notebook_bytes)
         except repair.Unreadable as err:
             raise PrepareError(str(err)) from None
         converter, messages = self._converter(_Sanitize, student, assignment)
@@ -198,7 +273,8 @@ class Grader:
             if staging is not None:
                 repair.stage(folder, staging, files.renames)
                 converter.coursedir.submitted_directory = str(repair.STAGING)  # nbgrader reads the copy
-            converter.start()
+            with self.timed("prepare: nbgrader's sanitize"):
+                converter.start()
         except Exception as err:  # noqa: BLE001 (nbgrader logs the details; we keep them)
             raise PrepareError(_first_error(messages, err)) from None
         finally:
@@ -207,14 +283,15 @@ class Grader:
         if not converter.prepared:
             raise PrepareError(_first_error(messages, "no notebook of the assignment was submitted"))
         cwd = converter._format_dest(assignment, student)
-        illustrations = frozenset() if self.run_all_cells else self._illustration_sources(assignment)
-        others = _other_files(Path(cwd), {f"{name}.ipynb" for name, _, _ in converter.prepared})
-        jobs = [
-            NotebookJob(student, assignment, name, nb, os.path.abspath(cwd), self.config, self.run_preprocessors,
-                        illustrations, self.notebook_timeout, notes=list(notes), files=others,
-                        course_sources=self._course_sources(assignment))
-            for name, nb, notes in converter.prepared
-        ]
+        with self.timed("prepare: make the jobs"):
+            illustrations = frozenset() if self.run_all_cells else self._illustration_sources(assignment)
+            others = _other_files(Path(cwd), {f"{name}.ipynb" for name, _, _ in converter.prepared})
+            jobs = [
+                NotebookJob(student, assignment, name, nb, os.path.abspath(cwd), self.config, self.run_preprocessors,
+                            illustrations, self.notebook_timeout, notes=list(notes), files=others,
+                            course_sources=self._course_sources(assignment))
+                for name, nb, notes in converter.prepared
+            ]
         jobs[0].notes[:0] = files.notes  # about the submission's files: reported once, with its first notebook
         return jobs
 
@@ -231,18 +308,20 @@ class Grader:
         converter, messages = self._converter(Autograde, student, assignment)
         converter._sanitizing = False  # paths are now those of autograded/
         try:
-            converter.writer = FilesWriter(parent=converter, config=converter.config)
-            exporter = NotebookExporter(parent=converter, config=self.config, default_preprocessors=[])
-            for preprocessor in self.record_preprocessors:
-                exporter.register_preprocessor(preprocessor)  # as nbgrader does
-            for outcome in outcomes:
-                path = os.path.join(converter._format_dest(assignment, student), f"{outcome.notebook}.ipynb")
-                resources = converter.init_single_notebook_resources(path)
-                output, resources = exporter.from_notebook_node(outcome.nb, resources)
-                converter.write_single_notebook(output, resources)
-            converter.set_permissions(assignment, student)
-            converter.run_post_convert_hook()
-            score, max_score = self._score(student, assignment)
+            with self.timed("record: nbgrader's save and write"):
+                converter.writer = FilesWriter(parent=converter, config=converter.config)
+                exporter = NotebookExporter(parent=converter, config=self.config, default_preprocessors=[])
+                for preprocessor in self.record_preprocessors:
+                    exporter.register_preprocessor(preprocessor)  # as nbgrader does
+                for outcome in outcomes:
+                    path = os.path.join(converter._format_dest(assignment, student), f"{outcome.notebook}.ipynb")
+                    resources = converter.init_single_notebook_resources(path)
+                    output, resources = exporter.from_notebook_node(outcome.nb, resources)
+                    converter.write_single_notebook(output, resources)
+                converter.set_permissions(assignment, student)
+                converter.run_post_convert_hook()
+            with self.timed("record: read the score"):
+                score, max_score = self._score(student, assignment)
         except Exception as err:  # noqa: BLE001 (a broken record must not stop the batch)
             self._discard(student, assignment)
             reason = f"recording the grades failed: {_first_error(messages, err)}"
@@ -252,9 +331,11 @@ class Grader:
                                                notes=notes), [o.notebook for o in outcomes])
 
     def up_to_date(self, student: str, assignment: str) -> SubmissionResult:
+        """The result kept from when the submission was last graded, or last failed (``"still failing"``)."""
         entry = self.state[f"{student}/{assignment}"]
-        return SubmissionResult(student, assignment, "up to date", entry.get("score", 0.0), entry.get("max_score", 0.0),
-                                notes=list(entry.get("notes", [])))
+        status = "up to date" if entry.get("status") == "graded" else "still failing"
+        return SubmissionResult(student, assignment, status, entry.get("score", 0.0), entry.get("max_score", 0.0),
+                                reason=entry.get("reason", ""), notes=list(entry.get("notes", [])))
 
     # -- helpers ------------------------------------------------------------------------------------------------
 
@@ -267,10 +348,15 @@ class Grader:
         log.propagate = False
         log.addHandler(messages)
         converter = kind(coursedir=coursedir, config=self.config, log=log)
+        converter.sanitize_preprocessors = remembering(converter.sanitize_preprocessors)
         converter.force = True  # whether to grade is decided here, from the digest
         return converter, messages
 
     def _released_assignments(self) -> set[str]:
+        database = _sqlite_file(self.coursedir.db_url)
+        if database is not None and not database.is_file():  # opening it would create it
+            raise CourseError(f"No gradebook at {database}: release the assignments first (dlcourse release, or "
+                              "nbgrader generate_assignment), which records them in it.")
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             return {a.name for a in gb.assignments}
 
@@ -306,16 +392,22 @@ class Grader:
             return {}
 
     def _remember(self, result: SubmissionResult, notebooks: list[str] | None = None) -> SubmissionResult:
+        with self.timed("digest the submission"):
+            digest = self.digest(result.student, result.assignment)
         self.state[f"{result.student}/{result.assignment}"] = {
             "status": result.status, "reason": result.reason, "score": result.score, "max_score": result.max_score,
             "notes": result.notes,
-            "digest": self.digest(result.student, result.assignment), "notebooks": notebooks or [],
+            "digest": digest, "notebooks": notebooks or [],
             "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         return result
 
     def save_state(self) -> None:
         """Write the state file atomically (a crash mid-write leaves the old one)."""
+        with self.timed("state file"):
+            self._save_state()
+
+    def _save_state(self) -> None:
         self.state_path.parent.mkdir(exist_ok=True)
         tmp = self.state_path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"version": 1, "submissions": self.state}, indent=1, sort_keys=True))
@@ -388,6 +480,23 @@ def _first_error(errors: _Errors, fallback) -> str:
     return text.strip()[:500] or type(fallback).__name__
 
 
+def _some(names: Iterable[str], most: int = 10) -> str:
+    """``a, b, c`` (the first ``most`` names, in order, and how many more)."""
+    names = sorted(names)
+    shown = ", ".join(names[:most]) or "none"
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def _sqlite_file(db_url: str) -> Path | None:
+    """The file of an SQLite gradebook URL (``sqlite:///gradebook.db``); ``None`` for other databases."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).resolve()
+
+
 MAX_OTHER_FILES_BYTES = 64 * 2**20
 
 
@@ -417,15 +526,18 @@ def _timing(outcome: NotebookOutcome) -> dict:
 # -- the batch ------------------------------------------------------------------------------------------------------
 
 def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterable[str] | None = None, *,
-          force: bool = False, scheduler: str | None = None, workers: int | None = None, client=None,
+          force: bool = False, retry_failed: bool = False, scheduler: str | None = None,
+          workers: int | None = None, client=None,
           run_all_cells: bool = False, cell_timeout: float | None = None, notebook_timeout: float = 600,
-          sandbox: bool = True, limits=None, progress=None) -> GradingRun:
+          sandbox: bool = True, limits=None, progress=None, runner=run_job,
+          kernels: bool = True) -> GradingRun:
     """Autograde every submission in the course's submitted/ folder (or those named), in parallel on Dask.
 
     Args:
         root: the course folder.
         assignments, students: only these (default: all submitted).
-        force: grade even submissions that are up to date.
+        force: grade even submissions that are up to date (and those still failing).
+        retry_failed: try again the submissions that could not be graded last time, though unchanged.
         scheduler: a Dask scheduler's address; without one a local cluster of ``workers`` processes is used.
         workers: local cluster size (default: one per CPU).
         client: an existing ``distributed.Client`` to use instead (then ``scheduler``/``workers`` are ignored).
@@ -435,10 +547,10 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
         sandbox: run student code in a bubblewrap sandbox (see ``sandbox.py``); ``False`` only for trusted work.
         limits: the sandbox's ``sandbox.Limits`` (default: ``Limits()``).
         progress: a ``Progress`` (default: a bar on a terminal, a line a submission otherwise).
+        runner: what a worker does with each ``NotebookJob`` (default ``worker.run_job``: run it in a kernel from
+            the worker's fork server); the coordinator benchmark replays recorded outcomes instead (``replay.py``).
+        kernels: whether ``runner`` runs kernels; ``False`` (replay): the workers get no fork servers.
     """
-    from distributed import as_completed
-
-    from .cluster import dask_client, start_fork_servers, worker_count
     from .sandbox import Limits, SandboxError, check_available
 
     if sandbox:
@@ -453,17 +565,45 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
     started = time.monotonic()
     grader = Grader(root, run_all_cells=run_all_cells, cell_timeout=cell_timeout, notebook_timeout=notebook_timeout)
     chosen = grader.submissions(assignments, students)
-    todo = [sa for sa in chosen if force or grader.needs_grading(*sa)]
-    results = [grader.up_to_date(*sa) for sa in sorted(set(chosen) - set(todo), key=chosen.index)]
     progress = progress or Progress()
-    if not todo:
-        progress.message(f"Nothing to grade: {len(results)} submissions up to date (use --force to regrade).")
-        return GradingRun(results, time.monotonic() - started, 0)
+    with Batch(grader.coursedir.db_url) as batch:
+        with grader.timed("find what to grade"):
+            todo = [sa for sa in chosen if force or grader.needs_grading(*sa, retry_failed=retry_failed)]
+        results = [grader.up_to_date(*sa) for sa in sorted(set(chosen) - set(todo), key=chosen.index)]
+        if not todo:
+            run = GradingRun(results, time.monotonic() - started, 0, dict(grader.seconds))
+            failing = len(run.still_failing)
+            progress.message(f"Nothing to grade: {len(results) - failing} submissions up to date (--force regrades "
+                             "them)" + (f", {failing} still failing, unchanged since they failed (--retry-failed "
+                                        "tries them again)" if failing else "") + ".")
+            if failing:
+                progress.message(run.summary())
+            return run
+        n_workers = _grade_on_workers(grader, todo, results, batch, progress, client, scheduler, workers, limits,
+                                      runner, kernels)
+    grader.save_state()
+    run = GradingRun(results, time.monotonic() - started, n_workers, dict(grader.seconds))
+    _write_run_log(grader.root / RUN_LOG, run)
+    progress.finish(run)
+    return run
+
+
+#: How often the coordinator commits the gradebook and writes the state file (seconds): a crash loses at most this.
+FLUSH_SECONDS = 1.0
+
+
+def _grade_on_workers(grader: Grader, todo: list[tuple[str, str]], results: list[SubmissionResult], batch: Batch,
+                      progress: "Progress", client, scheduler, workers, limits, runner, kernels: bool) -> int:
+    """Prepare, run on the Dask workers and record every submission in ``todo``; returns how many workers ran."""
+    from distributed import as_completed
+
+    from .cluster import dask_client, start_fork_servers, worker_count
 
     # A client of the caller's stays open; its workers (re)start their fork servers with these limits.
-    context = contextlib.nullcontext(client) if client is not None else dask_client(scheduler, workers, limits)
+    context = (contextlib.nullcontext(client) if client is not None
+               else dask_client(scheduler, workers, limits, fork_servers=kernels))
     with context as client:
-        if context.__class__ is contextlib.nullcontext:
+        if context.__class__ is contextlib.nullcontext and kernels:
             start_fork_servers(client, limits)
         n_workers = worker_count(client)
         progress.start(len(todo), n_workers)
@@ -471,6 +611,16 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
         waiting: dict[tuple[str, str], dict] = {}  # submission -> {"left": n, "outcomes": [...]}
         futures = as_completed()
         identities: dict[str, tuple[str, str, str]] = {}
+        flushed = time.monotonic()
+
+        def flush(now: bool = False) -> None:
+            # The gradebook first: the state file must never say graded what the gradebook does not hold.
+            nonlocal flushed
+            if now or time.monotonic() - flushed >= FLUSH_SECONDS:
+                with grader.timed("commit the gradebook"):
+                    batch.commit()
+                grader.save_state()
+                flushed = time.monotonic()
 
         def feed() -> None:
             # Keep every worker busy with one job running and one queued, preparing just in time.
@@ -491,7 +641,7 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
                 for job in jobs:
                     key = f"grade-{job.assignment}-{job.student}-{job.notebook}-{uuid.uuid4().hex[:8]}"
                     identities[key] = (job.student, job.assignment, job.notebook)
-                    futures.add(client.submit(run_job, job, pure=False, key=key))
+                    futures.add(client.submit(runner, job, pure=False, key=key))
 
         feed()
         for future in futures:
@@ -505,20 +655,17 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
                 result = grader.record(outcome.student, outcome.assignment, entry["outcomes"])
                 result.coordinator_seconds = entry["coordinator"] + time.monotonic() - began
                 results.append(result)
-                grader.save_state()
                 progress.done(result)
+                flush()
             feed()
-    grader.save_state()
-    run = GradingRun(results, time.monotonic() - started, n_workers)
-    _write_run_log(grader.root / RUN_LOG, run)
-    progress.finish(run)
-    return run
+        flush(now=True)
+    return n_workers
 
 
 def _write_run_log(path: Path, run: GradingRun) -> None:
     """Where the time went, per notebook: for instructors wondering, and for the benchmark."""
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps({"seconds": run.seconds, "workers": run.workers,
+    path.write_text(json.dumps({"seconds": run.seconds, "workers": run.workers, "coordinator": run.coordinator,
                                 "results": [asdict(r) for r in run.results]}, indent=1))
 
 

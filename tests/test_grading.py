@@ -153,6 +153,41 @@ def test_regrades_only_new_or_changed_work(tmp_path, grading_client):
     assert third["bob"].status == "graded" and third["bob"].score == third["bob"].max_score
 
 
+def test_work_that_failed_is_tried_again_only_when_it_changed(tmp_path, grading_client):
+    course = make_course(tmp_path / "course", TENSORS)
+    submit(course, "ada", with_answers(course, TENSORS))
+    submit(course, "cy", lambda nb, out: out.write_text('{"cells": ['))
+    quiet = Progress(quiet=True)
+    first = {r.student: r for r in grade(course.root, client=grading_client, progress=quiet).results}
+    assert first["cy"].status == "failed" and "JSON" in first["cy"].reason
+
+    again = grade(course.root, client=grading_client, progress=quiet)
+    assert {r.student: r.status for r in again.results} == {"ada": "up to date", "cy": "still failing"}
+    [still] = again.still_failing
+    assert still.reason == first["cy"].reason and not still.notebooks
+    summary = again.summary()
+    assert "1 still failing" in summary and "--retry-failed" in summary
+    assert f"1 x {first['cy'].reason}" in summary  # the reason, counted
+
+    retried = grade(course.root, client=grading_client, progress=quiet, retry_failed=True)
+    assert {r.student: r.status for r in retried.results} == {"ada": "up to date", "cy": "failed"}
+    submit(course, "cy", with_answers(course, TENSORS))  # fixed: graded with no flag
+    fixed = {r.student: r for r in grade(course.root, client=grading_client, progress=quiet).results}
+    assert fixed["cy"].status == "graded" and fixed["cy"].score == fixed["cy"].max_score
+
+
+def test_the_summary_shows_what_grading_found():
+    noted = [SubmissionResult(f"s{k}", "01-tensors", "graded", 0, 15, notes=[f"note {k}.{j}" for j in range(5)])
+             for k in range(4)]
+    failed = [SubmissionResult("x", "01-tensors", "failed", reason="the kernel died"),
+              SubmissionResult("y", "01-tensors", "failed", reason="the kernel died")]
+    text = GradingRun(noted + failed, 2.0, 2).summary(notes_shown=3)
+    assert "2 x the kernel died" in text
+    assert "Grading found something in 4 submissions (20 notes" in text
+    assert "s0/01-tensors: note 0.0" in text and "note 2.2" in text and "s3/" not in text
+    assert "note 0.3" not in text and "... and 2 more" in text
+
+
 def test_a_dask_cluster_gives_the_same_grades(tmp_path, grading_client):
     """A real `dask scheduler` and two `dask worker` processes on loopback grade exactly as the local run."""
     course = make_course(tmp_path / "course", TENSORS)
@@ -252,6 +287,37 @@ def test_grade_refuses_an_assignment_that_was_never_released(tmp_path):
                           capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert done.returncode == 2
     assert "99-nothing" in done.stderr and "release" in done.stderr
+
+
+def _listing(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_size if p.is_file() else -1 for p in sorted(root.rglob("*"))}
+
+
+def test_nothing_to_grade_says_what_was_looked_for_and_creates_nothing(tmp_path, capsys):
+    course = make_course(tmp_path / "course", TENSORS)
+    root, submitted = course.root, course.root / "submitted"
+
+    def refused(*args) -> str:
+        before = _listing(root)
+        assert cli.main(["--root", str(root), "grade", *args]) == 2
+        assert _listing(root) == before, "a run that grades nothing must leave the course folder as it was"
+        return capsys.readouterr().err
+
+    said = refused()
+    assert f"there is no folder {submitted}" in said and "collect" in said
+    submitted.mkdir()
+    assert f"{submitted} is empty" in refused()
+    submit(course, "ada", with_answers(course, TENSORS))
+    said = refused("--student", "adaa")
+    assert "No submissions from adaa" in said and str(submitted) in said and "ada" in said
+    said = refused("01-tensor")
+    assert "Not in the gradebook: 01-tensor" in said and "01-tensors" in said
+    shutil.rmtree(submitted / "ada" / course.name)
+    said = refused()
+    assert "no an assignment" not in said and "01-tensors" in said and "ada" in said and str(submitted) in said
+
+    (root / "gradebook.db").unlink()  # never released: the run must not create an empty gradebook
+    assert "No gradebook at" in refused() and not (root / "gradebook.db").exists()
 
 
 class _Terminal(io.StringIO):
