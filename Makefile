@@ -13,6 +13,7 @@
 #   make hub       a course hub on 127.0.0.1:8000 to try the loop: JupyterHub, nbgrader's exchange, accounts (root)
 #   make hub-clean remove the hub's accounts and state again
 #   make bench-grade   stock nbgrader vs dlcourse grade on one synthetic class (STUDENTS=8)
+#   make bench-coordinator  the grading coordinator alone, fed by simulated workers (STUDENTS=100 PROFILE=1 BEFORE=1)
 #   make bench-times   each notebook's estimated study time and measured run time (WRITE=1: into the Time lines)
 #   make test-the-tests  how many checks catch each wrong implementation in dlcourse/mistakes/ (NAMES="01-tensors";
 #                        make test checks the same rules)
@@ -26,7 +27,7 @@ JOBS   ?= 2
 .DEFAULT_GOAL := help
 comma := ,
 STUDENTS ?= 8
-.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-times test-the-tests lock clean \
+.PHONY: help lab check test lint execute release publish collect images grade report demo bench-grade bench-coordinator bench-times test-the-tests lock clean \
 	sandbox browser hub hub-clean
 
 help:
@@ -140,6 +141,11 @@ test-the-tests: $(VENV)/.installed
 
 bench-grade: $(VENV)/.installed sandbox
 	$(BIN)/python bench/grade.py --students $(STUDENTS)
+
+# STUDENTS only when given (the benchmark's own default is a class of 100); PROFILE=1 prints the functions' times.
+bench-coordinator: $(VENV)/.installed sandbox
+	$(BIN)/python bench/coordinator.py $(if $(filter command line,$(origin STUDENTS)),--students $(STUDENTS)) \
+		$(if $(PROFILE),--profile coordinator.prof) $(if $(BEFORE),--before)
 
 # Re-pin everything to what is installed in the venv now; the student course's pins are the part of them that the
 # student package pulls in.
