@@ -3,15 +3,17 @@
     make bench-coordinator                 # 100 students, copies of 4 graded for real
     make bench-coordinator STUDENTS=300 PROFILE=1
 
-`dlcourse grade` has one writer: the process that runs nbgrader's sanitizing, writes the gradebook and the
-autograded copies, and feeds the Dask workers. However many workers run the notebooks, a class is graded no
+`dlcourse grade` has one writer: the process that sets each submission up in the gradebook (nbgrader's
+`init_assignment`), records the grades, writes the autograded copies, and feeds the Dask workers (which sanitize
+and run the notebooks). However many workers run the notebooks, a class is graded no
 faster than that process records them. To measure it alone:
 
 1. a small synthetic class (4 students, every assignment) is graded for real, and every notebook's outcome is
    kept (`dlcourse/replay.py`);
 2. a class of STUDENTS, each handing in a copy of one of those students' work, is graded by simulated workers
-   that answer every notebook at once with the kept outcome: no kernel runs, so what is timed is the
-   coordinator (pinned to one CPU; the workers get the others);
+   that sanitize each notebook, as real workers do, and answer with the kept outcome: no kernel runs, so what
+   is timed is the coordinator (pinned to one CPU; the workers get the others). Where the workers cannot keep
+   up (one other CPU), the coordinator waits: its time busy gives the rate it would keep with enough workers;
 3. every grade of the copied class is compared with the real run's: they must be identical.
 
 Prints the notebooks recorded a second and where the coordinator's time went (`--profile`: the functions).
@@ -20,9 +22,13 @@ Prints the notebooks recorded a second and where the coordinator's time went (`-
 import argparse
 import cProfile
 import functools
+import json
+import math
 import os
 import pstats
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +38,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from dlcourse.demo import make_course
-from dlcourse.grading import Progress, grade
+from dlcourse.grading import RUN_LOG, WAITING, Progress, grade
 from dlcourse.replay import capture, replay
 from dlcourse.synthetic import MISTAKES, synthetic_class
 
@@ -48,6 +54,9 @@ def main() -> int:
                         help="also print where the time went, by function, and keep cProfile's data in FILE")
     parser.add_argument("--before", action="store_true",
                         help="replay with the coordinator as it was before batching its gradebook work (a comparison)")
+    parser.add_argument("--scheduler-here", action="store_true",
+                        help="run the Dask scheduler in the coordinator's process, as `dlcourse grade` does with a "
+                             "local cluster (default: in a process of its own, as with --scheduler on a cluster)")
     parser.add_argument("--keep", action="store_true", help="keep the course folders (printed)")
     args = parser.parse_args()
 
@@ -67,8 +76,10 @@ def main() -> int:
 
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
+    cluster = (LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address="127.0.0.1:0") if args.scheduler_here
+               else _ClusterElsewhere(args.workers))
+    with cluster, Client(cluster.scheduler_address) as client:
         _pin(client)
         profile = cProfile.Profile() if args.profile else None
         cpu, started = time.process_time(), time.monotonic()
@@ -89,11 +100,20 @@ def main() -> int:
     print(f"\nEvery grade and autograded notebook of the {notebooks} replayed notebooks equals the real run's.\n")
     print(f"coordinator: {notebooks / wall:.1f} notebooks recorded a second ({wall:.1f} s wall, {cpu:.1f} s CPU "
           f"of its process, {1000 * wall / notebooks:.1f} ms a notebook), on CPU {sorted(os.sched_getaffinity(0))}")
+    busy = wall - run.coordinator.get(WAITING, 0.0)
+    print(f"  of which busy {busy:.1f} s (the rest waiting for the simulated workers on the other CPUs): "
+          f"{notebooks / busy:.1f} notebooks a second when never kept waiting")
     print("where its time went, ms a notebook:")
     for phase, seconds in sorted(run.coordinator.items(), key=lambda kv: -kv[1]):
         print(f"  {phase:28} {1000 * seconds / notebooks:7.2f}")
     rest = wall - sum(run.coordinator.values())
-    print(f"  {'(waiting, Dask, the rest)':28} {1000 * rest / notebooks:7.2f}")
+    print(f"  {'(Dask, the rest)':28} {1000 * rest / notebooks:7.2f}")
+    per_notebook = _worker_seconds(recorded)
+    print(f"\nA worker's time a notebook in the real run (sanitize, kernel, tests): {per_notebook:.1f} s on average. "
+          f"A class of {CLASS[0]:,} x {CLASS[1]} notebooks in {CLASS[2] // 60} minutes needs "
+          f"{CLASS[0] * CLASS[1] / CLASS[2]:.0f} notebooks a second: about "
+          f"{math.ceil(CLASS[0] * CLASS[1] * per_notebook / CLASS[2])} worker processes (cores) like these, "
+          f"and a coordinator that keeps up.")
     if profile:
         print()
         profile.dump_stats(args.profile)
@@ -160,15 +180,69 @@ def _as_before() -> None:
     import dlcourse.grading
 
     dlcourse.grading.Batch = _NoBatch
-    dlcourse.grading.remembering = list
+    dlcourse.grading.faster = list
+
+
+#: The class the README's sizing is for: students, notebooks each, seconds to grade them all in.
+CLASS = (2000, 9, 600)
+
+
+def _worker_seconds(course: Path) -> float:
+    """The mean seconds a worker spent on a notebook in ``course``'s last grading run (``.dlcourse/last-run.json``)."""
+    results = json.loads((course / RUN_LOG).read_text())["results"]
+    seconds = [notebook["seconds"] for result in results for notebook in result["notebooks"]]
+    return statistics.mean(seconds)
+
+
+def _cpus() -> tuple[set[int], set[int]]:
+    """The coordinator's CPU, and the others (the same one on a single-CPU machine)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return {cpus[0]}, set(cpus[1:]) or {cpus[0]}
 
 
 def _pin(client) -> None:
-    """The coordinator (and the scheduler's threads in it) on one CPU, the simulated workers on the others."""
-    cpus = sorted(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpus[0]})
-    others = set(cpus[1:]) or {cpus[0]}
+    """The coordinator on one CPU, the simulated workers on the others."""
+    coordinator, others = _cpus()
+    os.sched_setaffinity(0, coordinator)
     client.run(lambda: os.sched_setaffinity(0, others))
+
+
+_CLUSTER = """
+import sys
+from distributed import LocalCluster
+if __name__ == "__main__":
+    with LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the benchmark closes it
+"""
+
+
+class _ClusterElsewhere:
+    """A local Dask cluster whose scheduler runs in a process of its own, on the workers' CPUs: as with
+    ``dlcourse grade --scheduler`` on a cluster, the coordinator's CPU does only the coordinator's work."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def __enter__(self):
+        _, others = _cpus()
+        self.process = subprocess.Popen([sys.executable, "-c", _CLUSTER, str(self.workers)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True,
+                                        preexec_fn=lambda: os.sched_setaffinity(0, others))
+        self.scheduler_address = self.process.stdout.readline().strip()
+        if not self.scheduler_address:
+            self.process.kill()
+            raise RuntimeError("the Dask cluster for the simulated workers did not start")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def _compare(recorded: Path, copied: Path, copy_of: dict[str, str]) -> list:

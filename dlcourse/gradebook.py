@@ -13,14 +13,24 @@ undoes only its own work. ``Batch.commit()`` makes everything recorded so far du
 about once a second and at the end, so a crash loses at most that second, which the state file has not recorded
 either (those submissions are graded again).
 
+Each opening also inspects the database's tables, runs ``create_all`` (a query per table) and looks up its course
+(``Gradebook.check_course``, which adds the course when it is missing): within a batch each is done once for the
+connection, and the later openings reuse what was found (SQLAlchemy's inspector caches what it read; a course
+found stays there, nothing in a grading run deletes one). ``check_course`` is only called by ``Gradebook``'s
+constructor, which ignores what it returns.
+
 The coordinator is the gradebook's only writer during a run and uses it from one thread, as this requires.
 """
 
 import threading
+import urllib.parse
+from pathlib import Path
 
 import nbgrader.api
 import sqlalchemy
 from sqlalchemy import event
+
+_CHECK_COURSE = nbgrader.api.Gradebook.check_course  # nbgrader's own, put back when a batch ends
 
 
 class Batch:
@@ -37,6 +47,9 @@ class Batch:
         self.connection = None
         self._original = None
         self._thread = None
+        self._inspector = None
+        self._tables_checked = False
+        self._courses: set[str] = set()  # the course ids checked (found or added) in this batch
 
     def __enter__(self) -> "Batch":
         self.connection = self.engine.connect()
@@ -44,11 +57,19 @@ class Batch:
         self.connection.dispose = lambda *args, **kwargs: None
         self._begin()
         self._original, self._thread = nbgrader.api.create_engine, threading.get_ident()
+        self._original_inspect = nbgrader.api.inspect
         nbgrader.api.create_engine = self._create_engine
+        nbgrader.api.inspect = self._inspect
+        nbgrader.api.Base.metadata.create_all = self._create_all
+        nbgrader.api.Gradebook.check_course = lambda gradebook, *args, **kwargs: self._check_course(gradebook, *args,
+                                                                                                     **kwargs)
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
         nbgrader.api.create_engine = self._original
+        nbgrader.api.inspect = self._original_inspect
+        del nbgrader.api.Base.metadata.create_all  # the instance attribute set above: MetaData's own method again
+        nbgrader.api.Gradebook.check_course = _CHECK_COURSE
         try:
             if isinstance(error, sqlalchemy.exc.SQLAlchemyError):
                 self.connection.rollback()
@@ -67,10 +88,48 @@ class Batch:
         self.connection.begin()
         self.connection.begin_nested()  # so each nbgrader session makes a savepoint of its own inside it
 
+    def _inspect(self, subject):
+        if subject is not self.connection:
+            return self._original_inspect(subject)
+        if self._inspector is None:
+            self._inspector = sqlalchemy.inspect(self.connection)
+        return self._inspector
+
+    def _create_all(self, bind=None, **kwargs):
+        if bind is not self.connection:
+            return sqlalchemy.MetaData.create_all(nbgrader.api.Base.metadata, bind=bind, **kwargs)
+        if not self._tables_checked:
+            sqlalchemy.MetaData.create_all(nbgrader.api.Base.metadata, bind=bind, **kwargs)
+            self._tables_checked = True
+            self._inspector = None  # it may have created tables: read them again
+        return None
+
+    def _check_course(self, gradebook, course_id: str = "default_course", **kwargs):
+        # Gradebook.check_course while the batch is active (``gradebook`` is the Gradebook)
+        if gradebook.engine is not self.connection:
+            return _CHECK_COURSE(gradebook, course_id, **kwargs)
+        if course_id not in self._courses:
+            course = _CHECK_COURSE(gradebook, course_id, **kwargs)
+            self._courses.add(course_id)
+            return course
+        return None
+
     def _create_engine(self, url, *args, **kwargs):
         if str(url) == self.db_url and threading.get_ident() == self._thread:
             return self.connection
         return self._original(url, *args, **kwargs)
+
+
+def for_workers(db_url: str) -> str:
+    """The gradebook's URL as the grading workers open it: an SQLite file by its absolute path and read-only
+    (workers only read the course's cells; the coordinator is the one writer, and a write would wait on its
+    transaction); any other database as it is."""
+    url = sqlalchemy.engine.make_url(db_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") \
+            or url.database.startswith("file:"):
+        return str(db_url)
+    path = urllib.parse.quote(str(Path(url.database).resolve()))  # an SQLite URI: "?" or "#" in a folder name
+    return f"sqlite:///file:{path}?mode=ro&uri=true"
 
 
 def _sqlite_transactions_as_sqlalchemy_expects(engine) -> None:

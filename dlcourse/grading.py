@@ -5,13 +5,14 @@ instructor's test cells from the gradebook, clear outputs), execute it, and save
 Here the same steps are split so that only the middle one, the slow one, runs in parallel:
 
 1. **prepare** (this process): nbgrader's ``Autograde`` converter up to sanitizing: gradebook entries for the
-   student and submission, the submission's other files copied, the sanitize preprocessors run;
-2. **execute** (a Dask worker, ``worker.run_job``): the autograde preprocessors before ``SaveAutoGrades``,
-   with the kernel forked from the worker's warm fork server and the solution's illustration-only cells skipped;
+   student and submission, the submission's other files copied (``sanitize.Initialize``);
+2. **execute** (a Dask worker, ``worker.run_job``): the sanitize preprocessors (``sanitize.sanitize_job``, which
+   only read the gradebook), then the autograde preprocessors before ``SaveAutoGrades``, with the kernel forked
+   from the worker's warm fork server and the solution's illustration-only cells skipped;
 3. **record** (this process): ``SaveAutoGrades`` and the preprocessors after it, the autograded notebook
    written, permissions set, the post-convert hook run.
 
-Only this process opens the gradebook, so it has one writer however many workers run. A submission that cannot
+Only this process writes to the gradebook, so it has one writer however many workers run. A submission that cannot
 be read, crashes its kernel or runs past its time limit is reported with the reason, and the rest go on.
 What was graded, with a digest of the submission, is kept in ``.dlcourse/grading-state.json``: a re-run grades
 only submissions that are new or changed (or changed solutions), unless forced.
@@ -31,7 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
-from nbconvert.exporters import NotebookExporter
 from nbconvert.writers import FilesWriter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
@@ -45,7 +45,9 @@ from . import repair
 from .autograde import course_config
 from .course import CONFIG_FILE, CourseError
 from .gradebook import Batch
-from .preprocessors.check_cell_metadata import remembering
+from .notebook_exporter import GradingNotebookExporter
+from .preprocessors.fewer_queries import faster
+from .sanitize import Errors, Initialize, first_error, quiet_log
 from .worker import NotebookJob, NotebookOutcome, run_job
 
 STATE_FILE = Path(".dlcourse") / "grading-state.json"
@@ -153,16 +155,24 @@ class Grader:
             self.config.Execute.timeout = int(cell_timeout)
         self.run_all_cells = run_all_cells
         self.notebook_timeout = notebook_timeout
+        if "optimistic_validation" not in self.config.Exporter:
+            # nbconvert validates the whole notebook after every preprocessor by default; once at the end finds
+            # the same invalid notebooks, at a tenth of the cost (the coordinator's largest single cost otherwise).
+            self.config.Exporter.optimistic_validation = True
         self.coursedir = CourseDirectory(config=self.config)
         self.log = logging.getLogger("dlcourse.grading")
         self.state_path = self.root / STATE_FILE
         self.state = self._read_state()
-        preprocessors = remembering(Autograde(coursedir=self.coursedir, config=self.config).autograde_preprocessors)
+        preprocessors = Autograde(coursedir=self.coursedir, config=self.config).autograde_preprocessors
         if SaveAutoGrades not in preprocessors:
             raise CourseError("Autograde.autograde_preprocessors has no SaveAutoGrades: nothing would be recorded.")
         split = preprocessors.index(SaveAutoGrades)
-        self.run_preprocessors, self.record_preprocessors = preprocessors[:split], preprocessors[split:]
+        self.run_preprocessors, self.record_preprocessors = faster(preprocessors[:split]), faster(preprocessors[split:])
         self.seconds: dict[str, float] = {}  # where this process's time went, per step (the benchmark prints it)
+        # What every submission of an assignment is compared with, read once: the course does not change during
+        # a run (a Grader is made per run).
+        self.run = uuid.uuid4().hex  # this run's id: workers keep what they read of the course for one run
+        self._memo: dict = {}
 
     @contextlib.contextmanager
     def timed(self, step: str):
@@ -252,45 +262,48 @@ class Grader:
     # -- the three steps ----------------------------------------------------------------------------------------
 
     def prepare(self, student: str, assignment: str) -> list[NotebookJob]:
-        """Step 1: nbgrader's sanitizing, giving one job per notebook. Raises ``PrepareError``.
+        """Step 1: nbgrader's set-up of the submission, giving one job per notebook. Raises ``PrepareError``.
 
         The files come first (``repair.check_submission``): a notebook that is not one, or is larger than
         ``max_notebook_bytes``, is refused with the reason before anything parses it, and a notebook submitted
         under another name is graded from a staged copy of the submission (in ``.dlcourse/staging``, removed
-        afterwards: submitted/ is never changed). Then nbgrader's sanitizing, after ``repair.RepairStructure``
-        (see ``_Sanitize``). What the repairs did goes into the jobs' ``notes``.
+        afterwards: submitted/ is never changed). Then nbgrader's ``init_assignment`` (``sanitize.Initialize``);
+        each job holds its notebook's text for the worker to sanitize (``sanitize.sanitize_job``). What the file
+        checks found goes into the first job's ``notes``.
         """
         folder = Path(self.coursedir.format_path(self.coursedir.submitted_directory, student, assignment))
         try:
             with self.timed("prepare: check the files"):
-                files = repair.check_submission(folder, repair.course_notebooks(self.coursedir.db_url, assignment),
-                                                self.max_notebook_bytes)
+                expected = self._once(("notebooks", assignment),
+                                      lambda: repair.course_notebooks(self.coursedir.db_url, assignment))
+                files = repair.check_submission(folder, expected, self.max_notebook_bytes)
         except repair.Unreadable as err:
             raise PrepareError(str(err)) from None
-        converter, messages = self._converter(_Sanitize, student, assignment)
+        converter, messages = self._converter(Initialize, student, assignment)
         staging = self.root / repair.STAGING / student / assignment if files.renames else None
         try:
             if staging is not None:
                 repair.stage(folder, staging, files.renames)
                 converter.coursedir.submitted_directory = str(repair.STAGING)  # nbgrader reads the copy
-            with self.timed("prepare: nbgrader's sanitize"):
+            with self.timed("prepare: nbgrader's init_assignment"):
                 converter.start()
         except Exception as err:  # noqa: BLE001 (nbgrader logs the details; we keep them)
-            raise PrepareError(_first_error(messages, err)) from None
+            raise PrepareError(first_error(messages, err)) from None
         finally:
             if staging is not None:
                 repair.unstage(staging, self.root / repair.STAGING)
         if not converter.prepared:
-            raise PrepareError(_first_error(messages, "no notebook of the assignment was submitted"))
+            raise PrepareError(first_error(messages, "no notebook of the assignment was submitted"))
         cwd = converter._format_dest(assignment, student)
         with self.timed("prepare: make the jobs"):
             illustrations = frozenset() if self.run_all_cells else self._illustration_sources(assignment)
             others = _other_files(Path(cwd), {f"{name}.ipynb" for name, _, _ in converter.prepared})
             jobs = [
-                NotebookJob(student, assignment, name, nb, os.path.abspath(cwd), self.config, self.run_preprocessors,
-                            illustrations, self.notebook_timeout, notes=list(notes), files=others,
-                            course_sources=self._course_sources(assignment))
-                for name, nb, notes in converter.prepared
+                NotebookJob(student, assignment, name, None, os.path.abspath(cwd), self.config, self.run_preprocessors,
+                            illustrations, self.notebook_timeout, files=others,
+                            course_sources=self._course_sources(assignment), submitted=text, resources=resources,
+                            run=self.run)
+                for name, text, resources in converter.prepared
             ]
         jobs[0].notes[:0] = files.notes  # about the submission's files: reported once, with its first notebook
         return jobs
@@ -310,7 +323,8 @@ class Grader:
         try:
             with self.timed("record: nbgrader's save and write"):
                 converter.writer = FilesWriter(parent=converter, config=converter.config)
-                exporter = NotebookExporter(parent=converter, config=self.config, default_preprocessors=[])
+                exporter = GradingNotebookExporter(parent=converter, config=self.config, default_preprocessors=[],
+                                                   checked=True)  # by the worker, and each outcome is ours
                 for preprocessor in self.record_preprocessors:
                     exporter.register_preprocessor(preprocessor)  # as nbgrader does
                 for outcome in outcomes:
@@ -324,7 +338,7 @@ class Grader:
                 score, max_score = self._score(student, assignment)
         except Exception as err:  # noqa: BLE001 (a broken record must not stop the batch)
             self._discard(student, assignment)
-            reason = f"recording the grades failed: {_first_error(messages, err)}"
+            reason = f"recording the grades failed: {first_error(messages, err)}"
             return self._remember(SubmissionResult(student, assignment, "failed", reason=reason, notebooks=timings,
                                                    notes=notes))
         return self._remember(SubmissionResult(student, assignment, "graded", score, max_score, notebooks=timings,
@@ -343,12 +357,8 @@ class Grader:
         """An nbgrader converter for one submission, logging into a list we can quote from."""
         coursedir = CourseDirectory(config=self.config)
         coursedir.assignment_id, coursedir.student_id = assignment, student
-        messages = _Errors()
-        log = logging.getLogger(f"dlcourse.nbgrader.{uuid.uuid4().hex}")
-        log.propagate = False
-        log.addHandler(messages)
-        converter = kind(coursedir=coursedir, config=self.config, log=log)
-        converter.sanitize_preprocessors = remembering(converter.sanitize_preprocessors)
+        messages = Errors()
+        converter = kind(coursedir=coursedir, config=self.config, log=quiet_log(messages))
         converter.force = True  # whether to grade is decided here, from the digest
         return converter, messages
 
@@ -360,13 +370,20 @@ class Grader:
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             return {a.name for a in gb.assignments}
 
+    def _once(self, key, make):
+        """``make()``, computed once per run for ``key``."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     def _course_sources(self, assignment: str) -> frozenset[str]:
         """Sources of the source notebooks' code cells that are neither answers nor tests: the course's own."""
-        return frozenset(c.source for c in self._source_code_cells(assignment)
-                         if cells.role(c) not in (cells.ANSWER, cells.TEST))
+        return self._once(("course sources", assignment), lambda: frozenset(
+            c.source for c in self._source_code_cells(assignment) if cells.role(c) not in (cells.ANSWER, cells.TEST)))
 
     def _illustration_sources(self, assignment: str) -> frozenset[str]:
-        return frozenset(c.source for c in self._source_code_cells(assignment) if cells.is_illustration(c))
+        return self._once(("illustrations", assignment), lambda: frozenset(
+            c.source for c in self._source_code_cells(assignment) if cells.is_illustration(c)))
 
     def _source_code_cells(self, assignment: str) -> list:
         """The code cells of the assignment's source (solution) notebooks."""
@@ -422,62 +439,6 @@ class Grader:
         """(student, assignment) -> what grading found and did (``SubmissionResult.notes``), where it found any."""
         return {tuple(key.split("/", 1)): list(entry["notes"])
                 for key, entry in self.state.items() if entry.get("notes")}
-
-
-class _Sanitize(Autograde):
-    """nbgrader's Autograde, stopped after sanitizing: ``prepared`` holds ``(notebook, sanitized nb, notes)``.
-
-    ``repair.RepairStructure`` runs before nbgrader's sanitize preprocessors: they then see each course cell once,
-    in the course's order, with the course's metadata, where they would refuse or misgrade a damaged notebook
-    (duplicated or unknown grade ids, deleted or moved cells); the notes say what it repaired.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepared: list[tuple[str, nbformat.NotebookNode, list[str]]] = []
-
-    def _init_preprocessors(self) -> None:
-        super()._init_preprocessors()
-        if self._sanitizing:
-            first = repair.RepairStructure(parent=self.exporter, config=self.config, coursedir=self.coursedir)
-            self.exporter._preprocessors.insert(0, first)  # nbconvert's list, which register_preprocessor appends to
-
-    def convert_single_notebook(self, notebook_filename: str) -> None:
-        self._sanitizing = True
-        self._init_preprocessors()
-        resources = self.init_single_notebook_resources(notebook_filename)
-        output, resources = self.exporter.from_filename(notebook_filename, resources=resources)
-        self.write_single_notebook(output, resources)  # what nbgrader leaves between its two halves
-        notes = list(resources.get("dlcourse", {}).get("notes", []))
-        self.prepared.append((resources["nbgrader"]["notebook"], nbformat.reads(output, as_version=4), notes))
-
-    def set_permissions(self, assignment_id: str, student_id: str) -> None:
-        pass  # done once the grades are recorded
-
-    def run_post_convert_hook(self) -> None:
-        pass  # likewise
-
-
-class _Errors(logging.Handler):
-    """Keeps the error messages an nbgrader converter logs, to say why a submission failed."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _first_error(errors: _Errors, fallback) -> str:
-    """The most telling line: the exception at the end of the first traceback nbgrader logged, else its first
-    error message, else ``fallback``."""
-    for message in errors.messages:
-        if message.startswith("Traceback"):
-            lines = [line for line in message.splitlines() if line.strip()]
-            return lines[-1].strip()[:500]
-    text = errors.messages[0] if errors.messages else str(fallback)
-    return text.strip()[:500] or type(fallback).__name__
 
 
 def _some(names: Iterable[str], most: int = 10) -> str:
@@ -588,6 +549,8 @@ def grade(root: Path, assignments: Iterable[str] | None = None, students: Iterab
     return run
 
 
+#: The coordinator's time spent waiting for the workers' next outcome (a step of ``Grader.seconds``).
+WAITING = "waiting for the workers"
 #: How often the coordinator commits the gradebook and writes the state file (seconds): a crash loses at most this.
 FLUSH_SECONDS = 1.0
 
@@ -609,7 +572,8 @@ def _grade_on_workers(grader: Grader, todo: list[tuple[str, str]], results: list
         progress.start(len(todo), n_workers)
         queue = iter(todo)
         waiting: dict[tuple[str, str], dict] = {}  # submission -> {"left": n, "outcomes": [...]}
-        futures = as_completed()
+        # Results come with their futures, fetched by Dask's own thread: no round trip to it per result.
+        futures = as_completed(with_results=True, raise_errors=False)
         identities: dict[str, tuple[str, str, str]] = {}
         flushed = time.monotonic()
 
@@ -644,8 +608,13 @@ def _grade_on_workers(grader: Grader, todo: list[tuple[str, str]], results: list
                     futures.add(client.submit(runner, job, pure=False, key=key))
 
         feed()
-        for future in futures:
-            outcome = _outcome_of(future, identities.pop(future.key))
+        arriving = iter(futures)
+        while True:
+            with grader.timed(WAITING):
+                future, sent = next(arriving, (None, None))
+            if future is None:
+                break
+            outcome = _outcome_of(sent, identities.pop(future.key))
             entry = waiting[(outcome.student, outcome.assignment)]
             entry["outcomes"].append(outcome)
             entry["left"] -= 1
@@ -669,13 +638,15 @@ def _write_run_log(path: Path, run: GradingRun) -> None:
                                 "results": [asdict(r) for r in run.results]}, indent=1))
 
 
-def _outcome_of(future, identity: tuple[str, str, str]) -> NotebookOutcome:
-    """The outcome a worker sent, or a failed one when the worker itself was lost running the job."""
-    try:
-        return future.result()
-    except Exception as err:  # noqa: BLE001 (e.g. KilledWorker: the worker process died)
-        student, assignment, notebook = identity
-        return NotebookOutcome(student, assignment, notebook, error=f"the grading worker was lost: {err!r}"[:500])
+def _outcome_of(sent, identity: tuple[str, str, str]) -> NotebookOutcome:
+    """The outcome a worker sent, or a failed one where the job raised instead (e.g. ``KilledWorker``: the worker
+    process died running it)."""
+    if isinstance(sent, NotebookOutcome):
+        return sent
+    if isinstance(sent, tuple) and len(sent) == 3 and isinstance(sent[1], BaseException):
+        sent = sent[1]  # Dask's (type, error, traceback) for a job that raised
+    student, assignment, notebook = identity
+    return NotebookOutcome(student, assignment, notebook, error=f"the grading worker was lost: {sent!r}"[:500])
 
 
 class Progress:

@@ -23,7 +23,7 @@ So this module works before nbgrader's sanitizing and leaves it a notebook it ac
   submission is a readable notebook under the size limit, else a clear reason; extra notebooks are ignored (as
   nbgrader does) and noted; a missing notebook is replaced by the one renamed copy that holds its cells, graded
   from a staged copy of the submission (``stage``), since nothing in submitted/ is ever changed.
-- ``RepairStructure`` (run first by ``grading._Sanitize``) and ``repair``: one copy of each course cell, with the
+- ``RepairStructure`` (run first by ``sanitize.Sanitize``) and ``repair``: one copy of each course cell, with the
   course's nbgrader metadata and cell type, in the course's order, deleted test and read-only cells restored.
   ``OverwriteCells`` still restores the locked cells' sources (the hidden tests) and checks their checksums.
 
@@ -211,14 +211,22 @@ class RepairStructure(NbGraderPreprocessor):
     ``coursedir``; the gradebook through ``resources["nbgrader"]["db_url"]``, as nbgrader's preprocessors do."""
 
     coursedir = Instance(CourseDirectory, allow_none=True)
+    #: ``{(assignment, notebook): Reference}`` kept between notebooks by a grading run, whose course cannot change
+    #: under it; ``None``: read the gradebook each time.
+    references: dict | None = None
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        source = None
-        if self.coursedir is not None:
-            folder = self.coursedir.format_path(self.coursedir.source_directory, ".", info["assignment"])
-            source = Path(folder) / f"{info['notebook']}.ipynb"
-        reference = load_reference(info["db_url"], info["assignment"], info["notebook"], source)
+        key = (info["assignment"], info["notebook"])
+        reference = self.references.get(key) if self.references is not None else None
+        if reference is None:
+            source = None
+            if self.coursedir is not None:
+                folder = self.coursedir.format_path(self.coursedir.source_directory, ".", info["assignment"])
+                source = Path(folder) / f"{info['notebook']}.ipynb"
+            reference = load_reference(info["db_url"], info["assignment"], info["notebook"], source)
+            if self.references is not None:
+                self.references[key] = reference
         notes = repair(nb, reference)
         for note in notes:
             self.log.warning("%s: %s", info["notebook"], note)

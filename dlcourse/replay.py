@@ -1,7 +1,8 @@
 """Recorded outcomes, replayed: simulated grading workers, for measuring the coordinator on its own.
 
 ``capture(folder, job)`` runs a job for real (``worker.run_job``) and keeps its outcome in ``folder`` under a key
-made from what the job holds: the assignment, the notebook and the sanitized notebook's cells. ``replay(folder,
+made from what the job holds: the assignment, the notebook and the sanitized notebook's cells (both sanitize the
+submitted notebook first, as a worker does). ``replay(folder,
 job)`` gives back the outcome kept under the job's key, addressed to the job's student, without running a kernel.
 Two students who hand in the same work get the same key, so a class copied from a few recorded students is
 "graded" by replay as fast as the coordinator can take it (``bench/coordinator.py``).
@@ -15,6 +16,7 @@ import os
 import pickle
 from pathlib import Path
 
+from .sanitize import SanitizeError, sanitize_job
 from .worker import NotebookJob, NotebookOutcome, run_job
 
 
@@ -27,7 +29,11 @@ def job_key(job: NotebookJob) -> str:
 
 
 def capture(folder: str, job: NotebookJob) -> NotebookOutcome:
-    """Run ``job`` for real and keep what running it gave (not what preparing it noted: that is redone)."""
+    """Run ``job`` for real and keep what running it gave (not what sanitizing it noted: that is redone)."""
+    try:
+        job = sanitize_job(job)
+    except SanitizeError as err:
+        return NotebookOutcome(job.student, job.assignment, job.notebook, error=str(err), notes=list(job.notes))
     outcome = run_job(job)
     kept = NotebookOutcome(outcome.student, outcome.assignment, outcome.notebook, outcome.nb, outcome.error,
                            outcome.seconds, outcome.cell_seconds, outcome.cells_run, outcome.cells_skipped,
@@ -43,7 +49,12 @@ _recorded: dict[str, bytes] = {}  # per worker process: each file is read once
 
 
 def replay(folder: str, job: NotebookJob) -> NotebookOutcome:
-    """The outcome recorded for work like ``job``'s, as ``run_job`` would have returned it; no kernel runs."""
+    """The outcome recorded for work like ``job``'s, as ``run_job`` would have returned it; no kernel runs (the
+    notebook is sanitized, as a real worker does)."""
+    try:
+        job = sanitize_job(job)
+    except SanitizeError as err:
+        return NotebookOutcome(job.student, job.assignment, job.notebook, error=str(err), notes=list(job.notes))
     key = job_key(job)
     if key not in _recorded:
         try:

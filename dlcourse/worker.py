@@ -1,9 +1,10 @@
-"""The part of autograding that runs student code: executing one sanitized notebook, on a grading worker.
+"""The part of autograding that runs student code: sanitizing and executing one notebook, on a grading worker.
 
-The coordinator (``grading.py``) does everything that touches the gradebook; a worker only runs the autograde
-preprocessors that come before nbgrader's ``SaveAutoGrades`` (``Execute`` and the output clean-ups after it),
-with ``Execute`` swapped for ``ForkedExecute``. The job and its outcome are plain data, so a worker can be a
-process on this machine or on a Dask cluster.
+The coordinator (``grading.py``) does everything that writes to the gradebook; a worker sanitizes the submitted
+notebook with nbgrader's sanitize preprocessors (``sanitize.sanitize_job``, reading the gradebook) and runs the
+autograde preprocessors that come before nbgrader's ``SaveAutoGrades`` (``Execute`` and the output clean-ups
+after it), with ``Execute`` swapped for ``ForkedExecute``. The job and its outcome are plain data, so a worker
+can be a process on this machine or on a Dask cluster that sees the course folder.
 """
 
 import os
@@ -27,17 +28,18 @@ from helpers import cells
 
 from . import harness
 from .forkserver import ForkedKernelManager, shared_server
+from .sanitize import SanitizeError, sanitize_job
 
 _SKIP_TAG = "dlcourse-skip"  # put on the cells to skip just before running; never trusted from a submission
 
 
 @dataclass
 class NotebookJob:
-    """One notebook of one submission, sanitized by nbgrader and ready to run.
+    """One notebook of one submission, to sanitize (``submitted``) or sanitized (``nb``), and run.
 
     Attributes:
         student, assignment, notebook: whose, which assignment, which notebook (name without .ipynb).
-        nb: the sanitized notebook.
+        nb: the sanitized notebook; ``None`` until the worker has sanitized ``submitted``.
         cwd: the folder it runs in (the submission's autograded folder, with the student's other files).
         config: the course's nbgrader configuration.
         preprocessors: the autograde preprocessors to run, in order (those before ``SaveAutoGrades``).
@@ -50,12 +52,15 @@ class NotebookJob:
         files: the submission's other files (path relative to the submission -> content), for the kernel's
             scratch folder when it runs in a sandbox; never the notebook itself (its sanitized copy holds the
             hidden tests).
+        submitted: the submitted notebook's text, for the worker to sanitize (``sanitize.sanitize_job``).
+        resources: nbgrader's resources for sanitizing it (the gradebook's URL as workers open it, its names).
+        run: the grading run's id: a worker keeps its sanitizer (and what it read of the course) for one run.
     """
 
     student: str
     assignment: str
     notebook: str
-    nb: NotebookNode
+    nb: NotebookNode | None
     cwd: str
     config: Config
     preprocessors: list
@@ -64,6 +69,9 @@ class NotebookJob:
     notes: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     course_sources: frozenset[str] = frozenset()
+    submitted: str = ""
+    resources: dict = field(default_factory=dict)
+    run: str = ""
 
 
 @dataclass
@@ -245,9 +253,15 @@ def _output_size(msg: dict) -> int:
 
 
 def run_job(job: NotebookJob) -> NotebookOutcome:
-    """Run ``job``'s preprocessors on its notebook; never raises: a failure comes back as ``error``."""
-    outcome = NotebookOutcome(job.student, job.assignment, job.notebook, notes=list(job.notes))
+    """Sanitize ``job``'s notebook if it is not yet, and run its preprocessors on it; never raises: a failure
+    comes back as ``error``."""
     started = time.monotonic()
+    try:
+        job = sanitize_job(job)
+    except SanitizeError as err:
+        return NotebookOutcome(job.student, job.assignment, job.notebook, error=str(err), notes=list(job.notes),
+                               seconds=time.monotonic() - started)
+    outcome = NotebookOutcome(job.student, job.assignment, job.notebook, notes=list(job.notes))
     sandbox = shared_server().sandbox
     cwd = job.cwd if os.path.isdir(job.cwd) else os.getcwd()
     if sandbox is not None:

@@ -42,7 +42,3 @@ class CheckCellMetadataOnce(CheckCellMetadata):
             raise ValidationError(msg) from None
         return nb, resources
 
-
-def remembering(preprocessors: list) -> list:
-    """``preprocessors`` with nbgrader's own ``CheckCellMetadata`` class swapped for ``CheckCellMetadataOnce``."""
-    return [CheckCellMetadataOnce if p is CheckCellMetadata else p for p in preprocessors]
