@@ -6,6 +6,7 @@ solutions/01-tensors/tensors.ipynb is released to notebooks/01-tensors/tensors.i
 
 import os
 
+from dlcourse import feedback
 from dlcourse.preprocessors import HideHiddenTests, TidyMetadata
 from helpers.submit import ZIP_COLLECT_PATTERN
 from helpers.validate import explain_first
@@ -47,6 +48,14 @@ c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["prepro
 # Feedback shows what each test found, never the hidden tests themselves (jupyter/nbgrader#917).
 generate_feedback = GenerateFeedback.class_traits()["preprocessors"].default()
 c.GenerateFeedback.preprocessors = [generate_feedback[0], HideHiddenTests, *generate_feedback[1:]]
+# Its table of contents names each test cell's exercise ("Exercise 4.3 (Score: ...)", not "Test cell"): the course's
+# template extends nbgrader's (dlcourse/feedback.py). Set for GenerateFeedback's exporter only: formgrader's pages keep
+# their templates, and it outranks the template name nbgrader's API sets for every HTMLExporter.
+c.GenerateFeedback.HTMLExporter.template_name = feedback.TEMPLATE_NAME
+c.GenerateFeedback.HTMLExporter.template_file = feedback.TEMPLATE_FILE
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [str(feedback.TEMPLATE_DIR),
+                                                           str(feedback.NBGRADER_TEMPLATE_DIR)]
+c.GenerateFeedback.HTMLExporter.filters = {"exercise_label": "dlcourse.feedback.exercise_label"}
 
 # Validate's dialog leads with a failed check's explanation, not the test cell's code; grading is unchanged.
 c.Execute.on_cell_error = explain_first

@@ -199,7 +199,8 @@ def _report(root: Path, args) -> int:
         print(f"feedback: {len(feedback.written)} files in {root / 'feedback'}")
         for assignment, student, message in feedback.failed:
             print(f"no feedback for {student}/{assignment}: {message}", file=sys.stderr)
-    page = write_report(root, out, Grader(root).failures())
+    grader = Grader(root)  # what the last grading runs found: failures and notes, from the state file
+    page = write_report(root, out, grader.failures(), grader.notes())
     print(f"report: {page}\ngrades: {out / 'grades.csv'}")
     return 0
 

@@ -14,7 +14,8 @@ The report itself is for instructors only: it quotes the failing lines of hidden
 Typical use, after autograding::
 
     feedback = generate_feedback(root)            # feedback/{student}/{assignment}/{notebook}.html
-    write_report(root, root / "report", failures={("s042", "01-tensors"): "the kernel died"})
+    grader = Grader(root)                         # dlcourse.grading: what the last grading run found
+    write_report(root, root / "report", grader.failures(), grader.notes())
     # -> report/index.html (self-contained) and report/grades.csv (nbgrader's CSV export)
 """
 
@@ -26,7 +27,7 @@ import os
 import re
 import statistics
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,15 +39,18 @@ from nbgrader.plugins import CsvExportPlugin
 
 from helpers import cells, checks
 
+from . import notes as grading_notes
 from .autograde import course_api
+from .feedback import exercise_label
 
 #: How many of the most frequent failing checks the report lists.
 TOP_FAILED_CHECKS = 20
 #: Example messages are cut to this many characters.
 MESSAGE_CHARS = 200
+#: Grading notes and reasons are cut to this many characters (they can quote names a student chose).
+NOTE_CHARS = 2000
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_EXERCISE_ID = re.compile(r"^ex(\d+)_(\d+)_test$")
 # IPython >= 8 opens each frame with "Cell In[12], line 5"; the arrow marks the failing line: "---> 5 code".
 _CELL_FRAME = re.compile(r"^Cell In\s*\[(\d+)\], line (\d+)")
 _ARROW = re.compile(r"^-*>\s*(\d+)\s?(.*)$")
@@ -156,9 +160,8 @@ class Exercise:
 
     @property
     def label(self) -> str:
-        """``"Exercise 4.3"`` for grade_id ``ex4_3_test``; the grade_id itself otherwise."""
-        match = _EXERCISE_ID.match(self.grade_id)
-        return f"Exercise {match[1]}.{match[2]}" if match else self.grade_id
+        """``"Exercise 4.3"`` for grade_id ``ex4_3_test`` (as in the students' feedback); the grade_id otherwise."""
+        return exercise_label(self.grade_id) or self.grade_id
 
 
 @dataclass
@@ -199,6 +202,7 @@ class ClassResults:
     failures: dict[tuple[str, str], str]  # (student, assignment) -> why it could not be graded
     failed_checks: list[FailedCheck]  # most frequent first
     missing_notebooks: list[Path]  # graded in the gradebook, but no readable autograded notebook on disk
+    notes: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # what grading found (Grader.notes())
 
     def passed(self, exercise: Exercise) -> int:
         """How many graded submissions earned full marks on the exercise."""
@@ -214,7 +218,8 @@ class ClassResults:
         return [s for (_, a), s in sorted(self.submissions.items()) if a == assignment]
 
 
-def read_results(root: Path, failures: Mapping[tuple[str, str], str] | None = None) -> ClassResults:
+def read_results(root: Path, failures: Mapping[tuple[str, str], str] | None = None,
+                 notes: Mapping[tuple[str, str], list[str]] | None = None) -> ClassResults:
     """Read scores from the gradebook and failing checks from the autograded notebooks.
 
     A submission listed in ``failures`` counts as not graded, even if the gradebook holds (stale) scores for it.
@@ -222,11 +227,17 @@ def read_results(root: Path, failures: Mapping[tuple[str, str], str] | None = No
     Args:
         root: the course folder.
         failures: ``{(student, assignment): reason}`` for submissions that could not be graded.
+        notes: ``{(student, assignment): [sentence, ...]}``, what grading found and did beyond scoring
+            (``Grader.notes()``).
 
     Returns:
         The ``ClassResults`` the report is drawn from.
+
+    Raises:
+        TypeError: ``notes`` is not a mapping of (student, assignment) to a list of sentences.
     """
     failures = dict(failures or {})
+    notes = _checked_notes(notes)
     coursedir = course_api(root).coursedir
     assignments: dict[str, float] = {}
     exercises: list[Exercise] = []
@@ -257,29 +268,69 @@ def read_results(root: Path, failures: Mapping[tuple[str, str], str] | None = No
     for _, assignment in failures:
         assignments.setdefault(assignment, 0.0)
 
-    by_cell = {(e.assignment, e.notebook, e.grade_id): e for e in exercises}
-    groups: dict[tuple[Exercise, str | None], FailedCheck] = {}
-    missing = []
+    missing: list[Path] = []
+    failed = failed_checks(_autograded(coursedir, submissions, missing), exercises)
+    return ClassResults(Path(root), assignments, students, submissions, exercises, failures, failed, missing, notes)
+
+
+def _checked_notes(notes: Mapping | None) -> dict[tuple[str, str], list[str]]:
+    """``notes`` as a dict of lists of sentences, without the empty lists; a clear error for anything else (one
+    sentence given in place of its list would otherwise be reported letter by letter)."""
+    checked = {}
+    for key, found in dict(notes or {}).items():
+        if not (isinstance(key, tuple) and len(key) == 2) or not isinstance(found, list | tuple) \
+                or not all(isinstance(note, str) for note in found):
+            raise TypeError("notes must map (student, assignment) to a list of sentences, as Grader.notes() "
+                            f"returns; got {key!r}: {found!r:.200}")
+        if found:
+            checked[key] = list(found)
+    return checked
+
+
+def _autograded(coursedir, submissions: dict[tuple[str, str], Submission], missing: list[Path]):
+    """``(assignment, notebook, autograded notebook)`` for each graded notebook, read one at a time; the paths of
+    those that cannot be read go into ``missing``."""
     for (student, assignment), submission in sorted(submissions.items()):
+        folder = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
         for notebook in submission.notebooks:
-            folder = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
             path = folder / f"{notebook}.ipynb"
             try:
                 nb = nbformat.read(path, as_version=4)
             except (OSError, ValueError, nbformat.ValidationError):  # not there, or not a notebook any more
                 missing.append(path)
                 continue
-            for grade_id, cell, error in _test_cell_errors(nb):
-                exercise = by_cell.get((assignment, notebook, grade_id))
-                if exercise is None:  # a test cell the gradebook does not know: not graded, not reported
-                    continue
-                line = None if _not_answered(error) else _failing_line(cell, error)
-                group = groups.setdefault((exercise, line), FailedCheck(exercise, line))
-                group.count += 1
-                group.example = group.example or _example(error)
+            yield assignment, notebook, nb
+
+
+def failed_checks(autograded: Iterable[tuple[str, str, nbformat.NotebookNode]],
+                  exercises: list[Exercise]) -> list[FailedCheck]:
+    """The errors of autograded test cells, grouped by exercise and failing line, most frequent first.
+
+    Args:
+        autograded: ``(assignment, notebook name, autograded notebook)`` for each graded notebook.
+        exercises: the gradebook's test cells; errors of other cells are left out (they are not graded).
+
+    Returns:
+        One ``FailedCheck`` per (exercise, failing line), with an example message: the first that says something,
+        else what the error was ("AssertionError (no message)" for a bare ``assert``).
+    """
+    by_cell = {(e.assignment, e.notebook, e.grade_id): e for e in exercises}
+    groups: dict[tuple[Exercise, str | None], FailedCheck] = {}
+    unworded: dict[tuple[Exercise, str | None], str] = {}  # the first error's name, where none has a message yet
+    for assignment, notebook, nb in autograded:
+        for grade_id, cell, error in _test_cell_errors(nb):
+            exercise = by_cell.get((assignment, notebook, grade_id))
+            if exercise is None:  # a test cell the gradebook does not know: not graded, not reported
+                continue
+            line = None if _not_answered(error) else _failing_line(cell, error)
+            group = groups.setdefault((exercise, line), FailedCheck(exercise, line))
+            group.count += 1
+            group.example = group.example or _example(error)
+            unworded.setdefault((exercise, line), f"{_error_name(error)} (no message)")
+    for key, group in groups.items():
+        group.example = group.example or unworded[key]
     order = {e: i for i, e in enumerate(exercises)}
-    failed_checks = sorted(groups.values(), key=lambda g: (-g.count, order[g.exercise], g.line is not None, g.line))
-    return ClassResults(Path(root), assignments, students, submissions, exercises, failures, failed_checks, missing)
+    return sorted(groups.values(), key=lambda g: (-g.count, order[g.exercise], g.line is not None, g.line))
 
 
 def _natural(text: str) -> list:
@@ -351,10 +402,22 @@ def _statement(source: str, number: int, most: int = 6) -> str:
     return textwrap.dedent("\n".join(lines[number - 1:starting[0].end_lineno])).strip()
 
 
+def _error_name(error) -> str:
+    return str(error.get("ename") or "Error")
+
+
 def _example(error) -> str:
-    first = (str(error.get("evalue", "")).strip().splitlines() or [""])[0]
-    message = f"{error.get('ename', 'Error')}: {first}"
-    return message if len(message) <= MESSAGE_CHARS else message[: MESSAGE_CHARS - 1] + "…"
+    """``"AssertionError: <first line of its message>"``, cut to ``MESSAGE_CHARS``; ``""`` for an error with no
+    message (a bare ``assert x == 1``), so that a message another submission gave can stand for the group."""
+    first = (str(error.get("evalue", "")).strip().splitlines() or [""])[0].strip()
+    if not first:
+        return ""
+    return _cut(f"{_error_name(error)}: {first}", MESSAGE_CHARS)
+
+
+def _cut(text: str, most: int) -> str:
+    """``text``, or its first ``most - 1`` characters and "…"."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 # -- figures ---------------------------------------------------------------------------------------------------
@@ -369,6 +432,13 @@ def _png(fig) -> str:
 
 def score_figure(results: ClassResults) -> tuple[str, str]:
     """Histograms of the scores, one per assignment, as (base64 PNG, alt text)."""
+    fig, alt = _score_plot(results)
+    return _png(fig), alt
+
+
+def _score_plot(results: ClassResults):
+    """The score histograms as a matplotlib ``Figure``, and their alt text. One colour for all: each subplot's
+    title names its assignment (a colour per assignment would repeat, with more assignments than colours)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -385,10 +455,10 @@ def score_figure(results: ClassResults) -> tuple[str, str]:
         FigureCanvasAgg(fig)
         axes = fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False).ravel()
         axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
-        for k, (ax, name) in enumerate(zip(axes, names, strict=False)):
+        for ax, name in zip(axes, names, strict=False):
             percents = sorted(s.percent for s in results.graded(name))
             median = statistics.median(percents)
-            ax.hist(percents, bins=[10 * i for i in range(11)], color=PALETTE[k % len(PALETTE)], edgecolor="white")
+            ax.hist(percents, bins=[10 * i for i in range(11)], color=PALETTE[0], edgecolor="white")
             ax.axvline(median, color="black", linestyle="--", linewidth=1)
             ax.set_title(f"{name}\n{len(percents)} graded, median {median:.0f}%", fontsize=9)
             summary.append(f"{name}: {len(percents)} graded, median {median:.0f}%, "
@@ -401,50 +471,66 @@ def score_figure(results: ClassResults) -> tuple[str, str]:
         for ax in axes[::columns]:
             ax.set_ylabel("submissions")
         fig.suptitle("Score distribution per assignment (dashed: median)")
-        png = _png(fig)
     alt = "Histograms of scores in percent of each assignment's points, one per assignment. " + "; ".join(summary)
-    return png, alt
+    return fig, alt
 
 
 def pass_rate_figure(results: ClassResults) -> tuple[str, str]:
-    """Horizontal bars, one per exercise: the share of graded submissions with full marks, as (PNG, alt text)."""
+    """The pass rate of each exercise, one row of dots per assignment, as (base64 PNG, alt text)."""
+    fig, alt = _pass_rate_plot(results)
+    return _png(fig), alt
+
+
+def _pass_rate_plot(results: ClassResults):
+    """A dot per exercise at its pass rate (the share of graded submissions with full marks), one row per
+    assignment, the lowest labelled with its number; as a ``Figure`` and its alt text. About 0.3 inch a row, so a
+    whole course fits in a glance; the numbers are in the table under it."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
+    from matplotlib.ticker import PercentFormatter
 
     from helpers.plots import PALETTE, STYLE
 
-    exercises = [e for e in results.exercises if results.graded(e.assignment)]
-    colour = {a: PALETTE[k % len(PALETTE)] for k, a in enumerate(results.assignments)}
-    rates, texts = [], []
-    for exercise in exercises:
-        passed, total = results.passed(exercise), len(results.graded(exercise.assignment))
-        rates.append(100.0 * passed / total)
-        texts.append(f"{passed}/{total}")
+    rows = []  # (assignment, [(exercise, pass rate in %)])
+    for assignment in results.assignments:
+        graded = len(results.graded(assignment))
+        rated = [(e, 100.0 * results.passed(e) / graded) for e in results.exercises if e.assignment == assignment]
+        if graded and rated:
+            rows.append((assignment, rated))
+    summary = []
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(7.0, 0.32 * len(exercises) + 1.2), layout="constrained")
+        fig = Figure(figsize=(7.0, 0.28 * len(rows) + 1.0), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        positions = range(len(exercises))[::-1]
-        ax.barh(positions, rates, color=[colour[e.assignment] for e in exercises], height=0.7)
-        for y, rate, text in zip(positions, rates, texts, strict=True):
-            ax.text(min(rate, 100) + 1, y, text, va="center", fontsize=8)
-        ax.set_yticks(list(positions), [e.label for e in exercises], fontsize=8)
-        ax.set_xlim(0, 110)
-        ax.set_ylim(-0.6, len(exercises) - 0.4)
+        for y, (assignment, rated) in enumerate(rows):
+            low = min(rate for _, rate in rated)
+            lowest = [e for e, rate in rated if rate == low]
+            placed: list[float] = []
+            for exercise, rate in rated:
+                # Dots closer than their width are stacked above and below the row, so that each one shows.
+                near = sum(abs(rate - other) < 2.5 for other in placed)
+                placed.append(rate)
+                dy = (-1) ** near * 0.13 * min((near + 1) // 2, 3)
+                ax.plot(rate, y + dy, "o", color=PALETTE[0], markersize=5, alpha=0.8)
+                if exercise is lowest[0] and low < 100:
+                    left = rate >= 12  # room on the left, where no dot is (it is the lowest)
+                    ax.annotate(", ".join(e.label.removeprefix("Exercise ") for e in lowest), (rate, y + dy),
+                                xytext=(-6 if left else 6, 0), textcoords="offset points", va="center",
+                                ha="right" if left else "left", fontsize=7)
+            summary.append(f"{assignment}: {len(rated)} exercise{'s' * (len(rated) != 1)}, from {low:.0f}% to "
+                           f"{max(rate for _, rate in rated):.0f}%, lowest {', '.join(e.label for e in lowest)}")
+        ax.set_yticks(range(len(rows)), [assignment for assignment, _ in rows], fontsize=9)
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # the first assignment at the top
+        ax.set_xlim(-3, 103)
         ax.set_xticks(range(0, 101, 20))
-        ax.set_xlabel("% of graded submissions with full marks")
-        ax.set_title("Pass rate per exercise")
-        ax.grid(axis="y", visible=False)
-        shown = list(dict.fromkeys(e.assignment for e in exercises))
-        if len(shown) > 1:
-            handles = [Patch(color=colour[a], label=a) for a in shown]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-        png = _png(fig)
-    alt = "Bar chart of the pass rate per exercise (full marks on its test cell). " + "; ".join(
-        f"{e.label} ({e.assignment}): {rate:.0f}%" for e, rate in zip(exercises, rates, strict=True))
-    return png, alt
+        ax.xaxis.set_major_formatter(PercentFormatter())
+        ax.set_xlabel("graded submissions with full marks on the exercise")
+        ax.set_title("Pass rate of each exercise (one dot each; labelled: the lowest of its assignment)",
+                     fontsize=10)
+    alt = ("Dot chart of the pass rate of each exercise (full marks on its test cell), one row per assignment. "
+           + "; ".join(summary))
+    return fig, alt
 
 
 # -- HTML ------------------------------------------------------------------------------------------------------
@@ -461,21 +547,31 @@ th { background: #f3f6f9; } td.num { text-align: right; white-space: nowrap; }
 td.bad { color: #D55E00; font-weight: 600; } td.none { color: #888; }
 code { font-size: 13px; white-space: pre-wrap; } pre { white-space: pre-wrap; margin: 0; font-size: 13px; }
 img { max-width: 100%; height: auto; }
+a.flag { color: #E69F00; text-decoration: none; font-weight: 600; } a.flag.bad { color: #D55E00; }
+ul.notes { margin: 0; padding-left: 1.2em; } ul.notes li { margin: .15em 0; }
+.kind { display: inline-block; font-size: 12px; padding: 0 .4em; border: 1px solid #bbb; border-radius: 3px; }
+.kind.bad { color: #D55E00; border-color: #D55E00; font-weight: 600; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 """
 
 
-def write_report(root: Path, out_dir: Path, failures: Mapping[tuple[str, str], str] | None = None) -> Path:
+def write_report(root: Path, out_dir: Path, failures: Mapping[tuple[str, str], str] | None = None,
+                 notes: Mapping[tuple[str, str], list[str]] | None = None) -> Path:
     """Write the class report: ``out_dir/index.html`` (one self-contained page) and ``out_dir/grades.csv``.
 
     The page shows counts, the score distribution per assignment, the pass rate per exercise, the checks
     that failed most often (quoting hidden tests: instructors only), each student's scores with links to
-    their feedback files (``generate_feedback`` writes them), and the submissions that could not be graded.
+    their feedback files (``generate_feedback`` writes them), what grading found in the submissions (tampering,
+    repairs, output cut: ``notes``, marked ⚑ in the students table), and the submissions that could not be graded.
 
     Args:
         root: the course folder.
         out_dir: where to write; created if needed.
         failures: ``{(student, assignment): reason}`` for submissions the grading tool could not grade.
             Defaults to none.
+        notes: ``{(student, assignment): [sentence, ...]}``, what the grading tool found and did beyond scoring
+            (``Grader.notes()``). Defaults to none.
 
     Returns:
         The path of ``index.html``.
@@ -483,7 +579,7 @@ def write_report(root: Path, out_dir: Path, failures: Mapping[tuple[str, str], s
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     export_csv(root, out_dir / "grades.csv")
-    results = read_results(root, failures)
+    results = read_results(root, failures, notes)
     page = render(results, out_dir)
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
@@ -504,6 +600,7 @@ def render(results: ClassResults, out_dir: Path) -> str:
         parts.append(_failed_checks_section(results))
     if results.students:
         parts.append(_students_section(results, out_dir))
+    parts.append(_grading_notes_section(results))
     if results.failures:
         parts.append(_could_not_grade_section(results))
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -521,7 +618,8 @@ def _header(results: ClassResults) -> str:
     alert = ""
     if results.failures:
         alert = (f'<p class="alert">{len(results.failures)} submission{"" if len(results.failures) == 1 else "s"} '
-                 'could not be graded: <a href="#could-not-grade">see the list</a>.</p>')
+                 'could not be graded: <a href="#could-not-grade">see the list</a>.</p>\n')
+    alert += _notes_alert(results)
     return (f"<h1>Grading report</h1>\n<p class=\"meta\">Course folder <code>{e(str(results.root))}</code> · "
             f"written {e(written)} · <a href=\"grades.csv\">grades.csv</a> (nbgrader's export)</p>\n"
             '<p class="counts">' + "".join(f"<span><b>{n}</b> {what}</span>" for n, what in counts) + "</p>\n"
@@ -572,35 +670,114 @@ def _students_section(results: ClassResults, out_dir: Path) -> str:
     coursedir = course_api(results.root).coursedir
     head = "".join(f"<th>{e(a)}</th>" for a in results.assignments)
     possible = sum(results.assignments.values())
+    anchors, kinds = _note_anchors(results), _note_kinds(results)
     rows = []
     for student in results.students:
         cells, earned = [], 0.0
         for assignment, max_score in results.assignments.items():
-            submission = results.submissions.get((student, assignment))
-            if (student, assignment) in results.failures:
-                cells.append('<td class="bad">could not be graded</td>')
+            key = (student, assignment)
+            submission = results.submissions.get(key)
+            flag = _flag(anchors[key], kinds[key]) if key in anchors else ""
+            if key in results.failures:
+                cells.append(f'<td class="bad">could not be graded{flag}</td>')
             elif submission is None:
-                cells.append('<td class="none">—</td>')
+                cells.append(f'<td class="none">—{flag}</td>')
             else:
                 earned += submission.score
                 folder = Path(coursedir.format_path(coursedir.feedback_directory, student, assignment))
                 links = [f'<a href="{e(quote(os.path.relpath(folder / f"{nb}.html", out_dir)))}">'
                          f"{e(nb if len(submission.notebooks) > 1 else 'feedback')}</a>"
                          for nb in submission.notebooks if (folder / f"{nb}.html").is_file()]
-                cells.append(f'<td class="num">{submission.score:g} / {submission.max_score or max_score:g}'
+                cells.append(f'<td class="num">{submission.score:g} / {submission.max_score or max_score:g}{flag}'
                              + (f"<br>{' '.join(links)}" if links else "") + "</td>")
         percent = f" ({100 * earned / possible:.0f}%)" if possible else ""
         rows.append(f"<tr><td>{e(student)}</td>{''.join(cells)}"
                     f'<td class="num">{earned:g} / {possible:g}{percent}</td></tr>')
+    legend = (' <span aria-hidden="true">⚑</span>: grading found something in that submission (red: tampering), '
+              'see <a href="#grading-notes">What grading found</a>.') if anchors else ""
     return (f"<h2>Students</h2>\n<p>Points earned / possible; — : not submitted. Links open the feedback "
-            f"students receive.</p>\n<table><tr><th>Student</th>{head}<th>Total</th></tr>\n"
+            f"students receive.{legend}</p>\n<table><tr><th>Student</th>{head}<th>Total</th></tr>\n"
             + "\n".join(rows) + "\n</table>")
 
 
 def _could_not_grade_section(results: ClassResults) -> str:
     e = html.escape
-    rows = [f"<tr><td>{e(student)}</td><td>{e(assignment)}</td><td><pre>{e(reason[:2000])}</pre></td></tr>"
+    rows = [f"<tr><td>{e(student)}</td><td>{e(assignment)}</td><td><pre>{e(_cut(reason, NOTE_CHARS))}</pre></td></tr>"
             for (student, assignment), reason in sorted(results.failures.items())]
     return ('<h2 id="could-not-grade">Could not be graded</h2>\n<p>These submissions earned no grade; the reason '
             "is what the grading tool reported.</p>\n<table><tr><th>Student</th><th>Assignment</th><th>Reason</th>"
             "</tr>\n" + "\n".join(rows) + "\n</table>")
+
+
+# -- what grading found ----------------------------------------------------------------------------------------
+
+
+def _note_kinds(results: ClassResults) -> dict[tuple[str, str], list[str]]:
+    """The kinds of each noted submission's notes (``notes.KINDS``), in the order ``KINDS`` has them."""
+    found = {key: {grading_notes.kind(note) for note in noted} for key, noted in results.notes.items()}
+    return {key: [name for name in grading_notes.KINDS if name in kinds] for key, kinds in found.items()}
+
+
+def _kind_counts(results: ClassResults) -> dict[str, int]:
+    """How many submissions have notes of each kind (one with several kinds counts under each)."""
+    kinds = _note_kinds(results).values()
+    return {name: sum(name in found for found in kinds) for name in grading_notes.KINDS}
+
+
+def _note_anchors(results: ClassResults) -> dict[tuple[str, str], str]:
+    """The HTML id of each noted submission's row under What grading found, in the order the rows come."""
+    return {key: f"notes-{k}" for k, key in enumerate(sorted(results.notes))}
+
+
+def _kind_label(name: str) -> str:
+    bad = " bad" if name == grading_notes.TAMPERING else ""
+    return f'<span class="kind{bad}">{html.escape(name)}</span>'
+
+
+def _flag(anchor: str, kinds: list[str]) -> str:
+    """The ⚑ on a noted submission's cell of the students table, linking to its notes; its text says what it is."""
+    e = html.escape
+    what = f"Grading found: {', '.join(kinds)}. See What grading found."
+    bad = " bad" if grading_notes.TAMPERING in kinds else ""
+    return (f' <a class="flag{bad}" href="#{e(anchor)}" title="{e(what)}"><span aria-hidden="true">⚑</span>'
+            f'<span class="visually-hidden">{e(what)}</span></a>')
+
+
+def _notes_alert(results: ClassResults) -> str:
+    """One line near the top when any submission was tampered with or repaired; ``""`` otherwise."""
+    counts = _kind_counts(results)
+    said = [(counts[name], verb) for name, verb in ((grading_notes.TAMPERING, "tampered with"),
+                                                    (grading_notes.REPAIRED, "repaired")) if counts[name]]
+    if not said:
+        return ""
+    (n, verb), *rest = said
+    text = f"{n} submission{'s' * (n != 1)} {_was(n)} {verb}" + "".join(f" and {m} {_was(m)} {v}" for m, v in rest)
+    return f'<p class="alert">{text}: see <a href="#grading-notes">What grading found</a>.</p>\n'
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _grading_notes_section(results: ClassResults) -> str:
+    """What grading found in the submissions and did beyond scoring them: how many submissions had each kind of
+    note, then every noted submission with its notes."""
+    e = html.escape
+    head = '<h2 id="grading-notes">What grading found</h2>'
+    if not results.notes:
+        return head + "\n<p>Grading noted nothing in any submission: no tampering, no repairs, no output cut.</p>"
+    counts = _kind_counts(results)
+    summary = [f"<tr><td>{_kind_label(name)}</td><td class=\"num\">{counts[name]}</td><td>{e(meaning)}</td></tr>"
+               for name, meaning in grading_notes.KINDS.items() if counts[name]]
+    rows = []
+    for key, anchor in _note_anchors(results).items():
+        items = "".join(f"<li>{_kind_label(grading_notes.kind(note))} {e(_cut(note, NOTE_CHARS))}</li>"
+                        for note in results.notes[key])
+        rows.append(f'<tr id="{e(anchor)}"><td>{e(key[0])}</td><td>{e(key[1])}</td>'
+                    f'<td><ul class="notes">{items}</ul></td></tr>')
+    n = len(rows)
+    return (f"{head}\n<p>What the grading tool found in {n} submission{'s' * (n != 1)} and did beyond scoring "
+            "them (marked ⚑ in the students table). A submission with notes of several kinds counts under each."
+            "</p>\n<table><tr><th>Kind</th><th>Submissions</th><th>What it means</th></tr>\n" + "\n".join(summary)
+            + "\n</table>\n<table><tr><th>Student</th><th>Assignment</th><th>Notes</th></tr>\n" + "\n".join(rows)
+            + "\n</table>")

@@ -5,6 +5,7 @@ gradebook stays intact, no file outside the grading scratch area changes, nothin
 """
 
 import hashlib
+import html
 import os
 import re
 import socket
@@ -18,7 +19,8 @@ import pytest
 from conftest import ASSIGNMENTS, ROOT, make_course
 from corpus import ASSIGNMENT, FULL_MARKS, RELEASED, SOLUTION, boundary, hostile, structural
 
-from dlcourse.grading import Progress, grade
+from dlcourse.grading import Grader, Progress, grade
+from dlcourse.report import write_report
 from dlcourse.sandbox import Limits
 
 pytestmark = pytest.mark.notebook
@@ -120,6 +122,19 @@ def test_the_corpus_is_graded_right_in_one_batch(group, tmp_path, grading_client
         elif case.reason == "" and said.strip(" |"):  # (None: not checked)
             wrong.append(f"{case.student}: the report must say nothing; it said: {said}")
     assert not wrong, "\n".join(wrong)
+
+    # Everything grading noted reaches the instructor: each noted submission's notes in the report, and its ⚑.
+    grader = Grader(course.root)
+    page = write_report(course.root, tmp_path / "report", grader.failures(), grader.notes()).read_text()
+    section = page.split('<h2 id="grading-notes">What grading found</h2>', 1)[1].split("<h2", 1)[0]
+    students = page.split("<h2>Students</h2>", 1)[1].split("<h2", 1)[0]
+    noted = {r.student: r.notes for r in run.results if r.notes}
+    assert noted or group != "structural", "the damaged notebooks must have been noted"
+    for student, notes in noted.items():
+        row = re.search(rf'<tr id="(notes-\d+)"><td>{re.escape(html.escape(student))}</td>.*?</tr>', section, re.DOTALL)
+        assert row and all(html.escape(note) in row[0] for note in notes), f"{student}'s notes are not all shown"
+        mine = re.search(rf"<tr><td>{re.escape(html.escape(student))}</td>.*?</tr>", students)[0]
+        assert f'href="#{row[1]}"' in mine, f"no marker on {student}'s row"
 
     # Nothing outside the grading area changed; the gradebook holds the course as released, and every grade.
     assert fingerprint(course.root, protected) | {"<outside>": outside.read_text()} == before

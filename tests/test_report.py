@@ -2,7 +2,7 @@
 
 Four students take 01-tensors and are graded once, by the stock path (nbgrader's API):
 alice submits the solution, bob the untouched release, carol the first round of wrong implementations,
-and mallory an answer whose error message is hostile HTML.
+and mallory an answer whose error message is hostile HTML. The figures are also drawn for a larger made-up class.
 """
 
 import base64
@@ -19,7 +19,18 @@ from submissions import fill, grade_id, is_test, mistake_rounds, solution_answer
 
 from dlcourse.autograde import autograde
 from dlcourse.course import CONFIG_FILE, Assignment
-from dlcourse.report import export_csv, generate_feedback, read_results, write_report
+from dlcourse.report import (
+    ClassResults,
+    Exercise,
+    Submission,
+    _pass_rate_plot,
+    _score_plot,
+    export_csv,
+    failed_checks,
+    generate_feedback,
+    read_results,
+    write_report,
+)
 
 pytestmark = pytest.mark.notebook
 
@@ -28,6 +39,15 @@ SOURCE = ROOT / "solutions" / NAME / f"{NOTEBOOK}.ipynb"
 HOSTILE = "<script>alert('owned')</script>"
 HOSTILE_ID = "<script>alert('id')</script>"
 MALLORY_ANSWER = f"def describe(t):\n    raise ValueError({HOSTILE!r})\n"
+# What Grader.notes() could say of this class: one tampering, two repairs (one quoting a grade id the student chose),
+# and output cut for a submission that could not be graded.
+NOTES = {
+    ("carol", NAME): [f"{NOTEBOOK}: the read-only test cell ex1_3_test had been edited: graded with the course's "
+                      "version", f"{NOTEBOOK}: moved ex1_2_test back to its place in the course's order"],
+    ("mallory", NAME): [f"{NOTEBOOK}: grade ids this notebook does not have ({HOSTILE_ID}) were edited in or come from "
+                        "an older release of the assignment: those cells are not graded themselves"],
+    (HOSTILE_ID, NAME): [f"{NOTEBOOK}: output cut after 4 MB (cell 7 on)"],
+}
 
 
 def _points() -> dict[str, float]:
@@ -61,7 +81,9 @@ def graded(tmp_path_factory):
     failures = {(HOSTILE_ID, NAME): f"the kernel died: {HOSTILE}", ("carol", NAME): "timed out after 120 s"}
     plain = write_report(root, root / "report")
     with_failures = write_report(root, root / "report-failures", failures)
-    return {"root": root, "feedback": feedback, "plain": plain, "with_failures": with_failures}
+    with_notes = write_report(root, root / "report-notes", failures, NOTES)
+    return {"root": root, "feedback": feedback, "plain": plain, "with_failures": with_failures,
+            "with_notes": with_notes}
 
 
 def _text(page: str) -> str:
@@ -151,6 +173,119 @@ def test_empty_gradebook(tmp_path):
     assert (tmp_path / "report" / "grades.csv").read_text().startswith("assignment,duedate,")
 
 
+def noted_rows(page: str) -> dict[tuple[str, str], str]:
+    """``{(student, assignment): the id of its row under What grading found}``, read from the page."""
+    return {(html.unescape(student), html.unescape(assignment)): anchor for anchor, student, assignment in
+            re.findall(r'<tr id="(notes-\d+)"><td>(.*?)</td><td>(.*?)</td>', page)}
+
+
+def student_row(page: str, student: str) -> str:
+    """The student's row of the students table."""
+    students = page.split("<h2>Students</h2>", 1)[1].split("<h2", 1)[0]
+    return re.search(rf"<tr><td>{re.escape(html.escape(student))}</td>.*?</tr>", students)[0]
+
+
+def test_what_grading_found(graded):
+    page = graded["with_notes"].read_text()
+    section = page.split('<h2 id="grading-notes">What grading found</h2>', 1)[1].split("<h2", 1)[0]
+    summary = {re.sub(r"<[^>]+>", "", kind): int(n) for kind, n in
+               re.findall(r'<tr><td>(<span class="kind[^"]*">[^<]+</span>)</td><td class="num">(\d+)</td>', section)}
+    assert summary == {"tampering": 1, "repaired": 2, "output cut": 1}
+    assert "a course cell (a test, task or read-only cell) was edited" in section  # each kind is explained
+    rows = noted_rows(page)
+    assert sorted(rows) == sorted(NOTES)
+    for key, notes in NOTES.items():
+        row = re.search(rf'<tr id="{rows[key]}">.*?</tr>', section, re.DOTALL)[0]
+        assert [html.escape(note) in row for note in notes] == [True] * len(notes), row
+        assert f'href="#{rows[key]}"' in student_row(page, key[0]), f"no marker on {key[0]}'s row"
+    # the marker says what it means, to a screen reader too, and is red for tampering
+    assert re.search(r'<td[^>]*>[^<]+<a class="flag bad" href="#notes-\d+" title="Grading found: '
+                     r'tampering, repaired\. See What grading found\."><span aria-hidden="true">⚑</span>'
+                     r'<span class="visually-hidden">Grading found: tampering, repaired\.', student_row(page, "carol"))
+    assert "could not be graded <a class=\"flag\"" in student_row(page, HOSTILE_ID)
+    assert 'href="#notes-' not in student_row(page, "alice")
+    assert '1 submission was tampered with and 2 were repaired: see <a href="#grading-notes">' in page
+    assert page.index('href="#grading-notes"') < page.index("<h2>Scores</h2>"), "the alert comes near the top"
+    assert "<script" not in page and html.escape(HOSTILE_ID) in section
+
+
+def test_no_notes_is_said_in_one_line(graded):
+    page = graded["plain"].read_text()
+    section = page.split('<h2 id="grading-notes">What grading found</h2>\n', 1)[1]
+    assert section.startswith("<p>Grading noted nothing in any submission: no tampering, no repairs, no output cut."
+                              "</p>\n")
+    assert 'class="flag' not in page and 'href="#grading-notes"' not in page
+
+
+def test_notes_must_be_lists_of_sentences(graded):
+    with pytest.raises(TypeError, match="list of sentences"):
+        read_results(graded["root"], notes={("carol", NAME): "moved ex1_2_test back to its place"})
+    assert read_results(graded["root"], notes={("carol", NAME): []}).notes == {}
+
+
+def made_up_class(assignments: int = 9, exercises: int = 5, students: int = 12) -> ClassResults:
+    """A class of ``students`` with ``assignments`` of ``exercises`` each, no gradebook: exercise j of assignment k
+    is passed by the students i with (i + j + k) % (j + 2) != 0."""
+    names = [f"{k:02d}-topic" for k in range(1, assignments + 1)]
+    tests = [Exercise(name, "nb", f"ex{k}_{j}_test", 2.0) for k, name in enumerate(names, 1)
+             for j in range(1, exercises + 1)]
+    submissions = {}
+    for i in range(students):
+        for k, name in enumerate(names, 1):
+            cells = {("nb", e.grade_id): 2.0 * ((i + j + k) % (j + 2) != 0)
+                     for j, e in enumerate([e for e in tests if e.assignment == name], 1)}
+            submissions[(f"s{i:02d}", name)] = Submission(f"s{i:02d}", name, sum(cells.values()), 2.0 * exercises,
+                                                          ["nb"], cells)
+    return ClassResults(Path("made-up"), {name: 2.0 * exercises for name in names},
+                        sorted({s for s, _ in submissions}), submissions, tests, {}, [], [])
+
+
+def test_score_histograms_one_per_assignment_in_one_colour():
+    results = made_up_class()
+    fig, alt = _score_plot(results)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title().split("\n")[0] for ax in axes] == list(results.assignments)  # each names its assignment
+    colours = {patch.get_facecolor() for ax in axes for patch in ax.patches}
+    assert len(colours) == 1, "a colour per assignment would repeat: one colour, and each subplot is labelled"
+    assert all(f"{name}: 12 graded" in alt for name in results.assignments)
+
+
+def test_pass_rates_are_one_compact_row_of_dots_per_assignment():
+    results = made_up_class()
+    fig, alt = _pass_rate_plot(results)
+    [ax] = fig.axes
+    assert [label.get_text() for label in ax.get_yticklabels()] == list(results.assignments)
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(dots) == len(results.exercises) and len({line.get_color() for line in dots}) == 1
+    rates = sorted((round(line.get_ydata()[0]), round(line.get_xdata()[0], 6)) for line in dots)
+    assert rates == sorted((k, round(100 * results.passed(e) / 12, 6)) for k, name in enumerate(results.assignments)
+                           for e in results.exercises if e.assignment == name)
+    assert fig.get_size_inches()[1] < 0.35 * len(results.assignments) + 1.2, "a row per assignment, not per exercise"
+    # the lowest exercise of each assignment is labelled with its number: exercise 1 (passed by 2 in 3)
+    labels = [text.get_text() for text in ax.texts]
+    assert labels == [f"{k}.1" for k in range(1, 10)], labels
+    assert "01-topic: 5 exercises, from 67% to" in alt
+
+
+def _test_cell(grade_id: str, evalue: str):
+    """An autograded test cell that raised an AssertionError with the message ``evalue``."""
+    cell = nbformat.v4.new_code_cell("assert describe(1) == 1", execution_count=3)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": grade_id,
+                                 "points": 1, "schema_version": 3}
+    cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue=evalue, traceback=[])]
+    return cell
+
+
+def test_no_example_message_is_empty():
+    exercises = [Exercise(NAME, NOTEBOOK, f"ex1_{k}_test", 1.0) for k in (1, 2)]
+    autograded = [(NAME, NOTEBOOK, nbformat.v4.new_notebook(cells=[_test_cell("ex1_1_test", ""),
+                                                                    _test_cell("ex1_2_test", "")])),
+                  (NAME, NOTEBOOK, nbformat.v4.new_notebook(cells=[_test_cell("ex1_2_test", "got 2, not 1")]))]
+    found = {c.exercise.grade_id: (c.count, c.example) for c in failed_checks(autograded, exercises)}
+    assert found == {"ex1_1_test": (1, "AssertionError (no message)"),
+                     "ex1_2_test": (2, "AssertionError: got 2, not 1")}
+
+
 def test_feedback_hides_hidden_tests(graded):
     feedback = graded["feedback"]
     assert not feedback.failed
@@ -174,3 +309,18 @@ def test_feedback_hides_hidden_tests(graded):
         assert "BEGIN HIDDEN TESTS" not in page
         leaked = [line for line in only_hidden if line in text]
         assert not leaked, f"{path} shows hidden test lines: {leaked[:3]}"
+
+
+def test_feedback_names_each_exercise(graded):
+    # nbgrader's feedback lists "Test cell (Score: ...)" for each; the course's template names the exercise.
+    for path in graded["feedback"].written:
+        toc = re.search(r'<div id="toc">(.*?)</div>', path.read_text(), re.DOTALL)[1]
+        entries = [re.sub(r"\s+", " ", _text(item)).strip() for item in re.findall(r"<li.*?</li>", toc, re.DOTALL)]
+        comments = [entry for entry in entries if entry.startswith("Comment")]  # an answer's "No response."
+        entries = [entry for entry in entries if not entry.startswith("Comment")]
+        assert all(re.fullmatch(r"Comment on Exercise 1\.\d", c) for c in comments), comments
+        labels = [re.sub(r" \(Score: [\d.]+ / [\d.]+\)$", "", entry) for entry in entries]
+        assert labels == [f"Exercise 1.{k}" for k in range(1, len(POINTS) + 1)], f"{path}: {entries}"
+        points = [float(re.search(r"/ ([\d.]+)\)$", entry)[1]) for entry in entries]
+        assert points == list(POINTS.values())
+        assert f'<a href="#{next(iter(POINTS))}">Exercise 1.1</a>' in toc
