@@ -81,7 +81,7 @@ def graded(tmp_path_factory):
     failures = {(HOSTILE_ID, NAME): f"the kernel died: {HOSTILE}", ("carol", NAME): "timed out after 120 s"}
     plain = write_report(root, root / "report")
     with_failures = write_report(root, root / "report-failures", failures)
-    with_notes = write_report(root, root / "report-notes", failures, NOTES)
+    with_notes = write_report(root, root / "report-notes", {(HOSTILE_ID, NAME): failures[(HOSTILE_ID, NAME)]}, NOTES)
     return {"root": root, "feedback": feedback, "plain": plain, "with_failures": with_failures,
             "with_notes": with_notes}
 
