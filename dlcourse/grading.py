@@ -169,9 +169,9 @@ class Grader:
         split = preprocessors.index(SaveAutoGrades)
         self.run_preprocessors, self.record_preprocessors = faster(preprocessors[:split]), faster(preprocessors[split:])
         self.seconds: dict[str, float] = {}  # where this process's time went, per step (the benchmark prints it)
-        # What every submission of an assignment is compared with, read once: the course does not change during
-        # a run (a Grader is made per run).
         self.run = uuid.uuid4().hex  # this run's id: workers keep what they read of the course for one run
+        # What every submission of an assignment is compared with, read once (``_once``): the course does not
+        # change during a run (a Grader is made per run).
         self._memo: dict = {}
 
     @contextlib.contextmanager
